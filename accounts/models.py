@@ -1,0 +1,290 @@
+"""People and intake: users and roles, studio settings, profiles, enquiries, intake, audit."""
+
+import secrets
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"'{value}' is not a known time zone.")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", User.Role.OWNER)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person who logs in by e-mail: the owner, a specialist or a client."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        SPECIALIST = "specialist", "Specialist"
+        CLIENT = "client", "Client"
+
+    username = None
+    email = models.EmailField("email", unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLIENT)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_studio_staff(self) -> bool:
+        return self.role in (self.Role.OWNER, self.Role.SPECIALIST)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
+
+
+class Studio(models.Model):
+    """The one row of studio-wide settings and policies."""
+
+    class RefundPolicy(models.TextChoices):
+        FULL = "full", "Full refund"
+        KEEP_DEPOSIT = "keep_deposit", "Deposit kept"
+        NONE = "none", "No refund"
+
+    name = models.CharField(max_length=120, default="Pilates Tonic")
+    tagline = models.CharField(max_length=200, blank=True)
+    timezone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_timezone]
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    cancellation_window_hours = models.PositiveIntegerField(default=24)
+    late_cancel_refund = models.CharField(
+        max_length=20,
+        choices=RefundPolicy.choices,
+        default=RefundPolicy.KEEP_DEPOSIT,
+        help_text="What a client gets back when cancelling inside the window.",
+    )
+    reminder_offsets_minutes = models.JSONField(default=list, blank=True)
+    booking_horizon_days = models.PositiveIntegerField(default=60)
+    min_notice_hours = models.PositiveIntegerField(default=12)
+    slot_granularity_minutes = models.PositiveIntegerField(default=15)
+    hold_minutes = models.PositiveIntegerField(default=15)
+
+    class Meta:
+        verbose_name = "studio settings"
+        verbose_name_plural = "studio settings"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def get(cls) -> "Studio":
+        studio, _ = cls.objects.get_or_create(
+            pk=1, defaults={"reminder_offsets_minutes": [1440, 120]}
+        )
+        return studio
+
+
+class Condition(models.Model):
+    """Shared vocabulary of health conditions, used by intake and contraindications."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    region = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpecialistProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="specialist")
+    title = models.CharField(max_length=120, blank=True, default="Restorative Movement Specialist")
+    bio = models.TextField(blank=True)
+    timezone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_timezone]
+    )
+    color = models.CharField(max_length=7, default="#3d7a6a")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name"]
+
+    def __str__(self) -> str:
+        return self.user.name
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+
+class ClientProfile(models.Model):
+    """Everything the studio keeps about a client. Health fields are sensitive."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="client")
+    phone = models.CharField(max_length=40, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    timezone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_timezone]
+    )
+    goals = models.TextField(blank=True)
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="clients")
+    red_flags = models.JSONField(default=list, blank=True)
+    assigned_specialist = models.ForeignKey(
+        SpecialistProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="clients"
+    )
+    staff_notes = models.TextField(blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name", "user__email"]
+
+    def __str__(self) -> str:
+        return self.user.name
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+
+class Enquiry(models.Model):
+    """A public contact-form message. Stored before any e-mail is sent."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        CONVERTED = "converted", "Converted"
+        DECLINED = "declined", "Declined"
+        SPAM = "spam", "Spam"
+
+    class Contact(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        PHONE = "phone", "Phone"
+        TEXT = "text", "Text message"
+
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    message = models.TextField()
+    concerns = models.JSONField(default=list, blank=True)
+    preferred_contact = models.CharField(
+        max_length=10, choices=Contact.choices, default=Contact.EMAIL
+    )
+    consent = models.BooleanField(default=False)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=40, default="web")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    staff_notes = models.TextField(blank=True)
+    client = models.ForeignKey(
+        ClientProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+    )
+    notified_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name_plural = "enquiries"
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class IntakeForm(models.Model):
+    """A versioned set of intake questions kept as data; answers keep the version they used."""
+
+    version = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=120, default="Health history and consent")
+    questions = models.JSONField(default=list)
+    is_active = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class IntakeSubmission(models.Model):
+    client = models.ForeignKey(ClientProfile, on_delete=models.CASCADE, related_name="intakes")
+    form = models.ForeignKey(IntakeForm, on_delete=models.PROTECT, related_name="submissions")
+    answers = models.JSONField(default=dict)
+    red_flags = models.JSONField(default=list, blank=True)
+    signature_name = models.CharField(max_length=120)
+    signed_at = models.DateTimeField()
+    signed_ip = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"Intake {self.pk} ({self.client})"
+
+
+class AuditEvent(models.Model):
+    """Who viewed or changed which client record, and when. Never holds health details."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        CHANGED = "changed", "Changed"
+        EXPORTED = "exported", "Exported"
+        ERASED = "erased", "Erased"
+        CREATED = "created", "Created"
+
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client = models.ForeignKey(ClientProfile, on_delete=models.CASCADE, related_name="audit_events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    what = models.CharField(max_length=120, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.action} {self.client} ({self.what})"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+
+api = [
+    path("", include("accounts.api.urls")),
+    path("", include("programs.api.urls")),
+    path("", include("bookings.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("portal/", views.portal, name="portal"),
+    path("workspace/", views.workspace, name="workspace"),
+    path("studio/schedule/", views.schedule, name="studio-schedule"),
+    path("studio/reports/", views.reports, name="studio-reports"),
+    path("api/", include(api)),
+    path("", include("accounts.urls")),
+    path("", include("programs.urls")),
+    path("", include("bookings.urls")),
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+
+handler404 = "studio.views.not_found"
+handler500 = "studio.views.server_error"

@@ -1,0 +1,132 @@
+"""Pages that gather from several apps (home, dashboards) and the health check.
+
+Each app may offer a `panels.py` with functions named after the page (`home`, `portal`,
+`workspace`, `schedule`, `reports`), each taking the request and returning a list of `Panel`s.
+The pages here only check who may see them and lay the panels out; the rules live in the apps.
+"""
+
+import importlib
+import importlib.util
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponseForbidden, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+
+from studio.celery import app as celery_app
+
+log = logging.getLogger(__name__)
+PANEL_APPS = ["accounts", "bookings", "programs"]
+
+
+@dataclass
+class Panel:
+    """A block of a dashboard: rendered by its app, placed by studio."""
+
+    title: str
+    html: str
+    order: int = 50
+    wide: bool = False
+
+
+def panel(request, *, title: str, template: str, context: dict, order: int = 50, wide=False):
+    """Render an app's panel template into a Panel."""
+    return Panel(title, render_to_string(template, context, request), order, wide)
+
+
+def collect_panels(page: str, request) -> list[Panel]:
+    panels: list[Panel] = []
+    for app in PANEL_APPS:
+        if importlib.util.find_spec(f"{app}.panels") is None:
+            continue
+        hook = getattr(importlib.import_module(f"{app}.panels"), page, None)
+        if hook is not None:
+            panels.extend(hook(request))
+    return sorted(panels, key=lambda p: p.order)
+
+
+def _dashboard(request, page: str, title: str, lead: str = ""):
+    return render(
+        request,
+        "studio/dashboard.html",
+        {"panels": collect_panels(page, request), "title": title, "lead": lead, "page": page},
+    )
+
+
+def home(request):
+    return render(request, "studio/home.html", {"panels": collect_panels("home", request)})
+
+
+@login_required
+def dashboard(request):
+    """Where a login lands: the client's portal or the staff workspace."""
+    return redirect("workspace" if request.user.is_studio_staff else "portal")
+
+
+@login_required
+def portal(request):
+    if request.user.role != "client":
+        return HttpResponseForbidden("The portal is for clients.")
+    return _dashboard(request, "portal", f"Welcome, {request.user.first_name or 'there'}")
+
+
+@login_required
+def workspace(request):
+    if not request.user.is_studio_staff:
+        return HttpResponseForbidden("The workspace is for studio staff.")
+    return _dashboard(request, "workspace", "Workspace", "Your day, your clients, your programs.")
+
+
+@login_required
+def schedule(request):
+    if not request.user.is_studio_staff:
+        return HttpResponseForbidden("The schedule is for studio staff.")
+    return _dashboard(request, "schedule", "Schedule")
+
+
+@login_required
+def reports(request):
+    if not request.user.is_owner:
+        return HttpResponseForbidden("Reports are for the studio owner.")
+    return _dashboard(request, "reports", "Reports")
+
+
+@never_cache
+def healthz(request):
+    """Database and broker health: 200 when both answer, 503 otherwise."""
+    result, healthy = {}, True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        result["database"] = "ok"
+    except Exception as exc:  # any failure means unhealthy; say which part
+        log.warning("healthz: database check failed: %s", exc)
+        result["database"], healthy = "error", False
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        result["broker"] = "eager"
+    else:
+        try:
+            with celery_app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            result["broker"] = "ok"
+        except Exception as exc:
+            log.warning("healthz: broker check failed: %s", exc)
+            result["broker"], healthy = "error", False
+    return JsonResponse(result, status=200 if healthy else 503)
+
+
+def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "studio/error.html", {"title": "Page not found"}, status=404)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return render(request, "studio/error.html", {"title": "Something went wrong"}, status=500)
