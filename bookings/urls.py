@@ -1,1 +1,10 @@
-urlpatterns: list = []
+"""Pages of the bookings app; each concern keeps its own urls module."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("bookings.urls_booking")),
+    path("", include("bookings.urls_payments")),
+    path("", include("bookings.urls_calendars")),
+    path("", include("bookings.urls_reminders")),
+]

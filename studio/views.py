@@ -1,6 +1,6 @@
 """Pages that gather from several apps (home, dashboards) and the health check.
 
-Each app may offer a `panels.py` with functions named after the page (`home`, `portal`,
+Each app may offer a `panels.py` (or a `panels/` package of modules) with functions named after the page (`home`, `portal`,
 `workspace`, `schedule`, `reports`), each taking the request and returning a list of `Panel`s.
 The pages here only check who may see them and lay the panels out; the rules live in the apps.
 """
@@ -8,6 +8,7 @@ The pages here only check who may see them and lay the panels out; the rules liv
 import importlib
 import importlib.util
 import logging
+import pkgutil
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,12 +40,23 @@ def panel(request, *, title: str, template: str, context: dict, order: int = 50,
     return Panel(title, render_to_string(template, context, request), order, wide)
 
 
-def collect_panels(page: str, request) -> list[Panel]:
-    panels: list[Panel] = []
+def _panel_modules():
+    """Each app's `panels` module, or every module of its `panels` package."""
     for app in PANEL_APPS:
         if importlib.util.find_spec(f"{app}.panels") is None:
             continue
-        hook = getattr(importlib.import_module(f"{app}.panels"), page, None)
+        module = importlib.import_module(f"{app}.panels")
+        if hasattr(module, "__path__"):
+            for info in pkgutil.iter_modules(module.__path__):
+                yield importlib.import_module(f"{app}.panels.{info.name}")
+        else:
+            yield module
+
+
+def collect_panels(page: str, request) -> list[Panel]:
+    panels: list[Panel] = []
+    for module in _panel_modules():
+        hook = getattr(module, page, None)
         if hook is not None:
             panels.extend(hook(request))
     return sorted(panels, key=lambda p: p.order)

@@ -9,6 +9,13 @@ from rest_framework.test import APIClient
 
 from tests import factories
 
+pytest_plugins = [
+    "tests.fixtures.bookings",
+    "tests.fixtures.stripe",
+    "tests.fixtures.caldav",
+    "tests.fixtures.workers",
+]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses to
 # run there unless told it is safe (it is: the loop only drives the browser).

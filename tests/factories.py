@@ -1,6 +1,9 @@
 """factory_boy factories shared by every test module."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from accounts.models import ClientProfile, SpecialistProfile, User
 
@@ -41,3 +44,50 @@ class ClientFactory(factory.django.DjangoModelFactory):
 
 def owner(**kwargs) -> User:
     return UserFactory(role=User.Role.OWNER, is_staff=True, is_superuser=True, **kwargs)
+
+
+# --- bookings -------------------------------------------------------------------------------
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bookings.Service"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    slug = factory.Sequence(lambda n: f"service-{n}")
+    duration_minutes = 30
+    price = 0
+    deposit = 0
+    currency = "USD"
+
+
+def weekday_hours(specialist, start="09:00", end="17:00", weekdays=range(5)):
+    """Give a specialist the same working range on each of the given weekdays."""
+    from bookings.models import WeeklyHours
+
+    return [
+        WeeklyHours.objects.create(specialist=specialist, weekday=d, start=start, end=end)
+        for d in weekdays
+    ]
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booking row written directly (no availability check): for tests of what follows."""
+
+    class Meta:
+        model = "bookings.Booking"
+
+    client = factory.SubFactory(ClientFactory)
+    specialist = factory.SubFactory(SpecialistFactory)
+    service = factory.SubFactory(ServiceFactory)
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    )
+    end = factory.LazyAttribute(lambda o: o.start + o.service.duration)
+    blocked_start = factory.LazyAttribute(lambda o: o.start)
+    blocked_end = factory.LazyAttribute(lambda o: o.end)
+    status = "confirmed"
+    price = factory.LazyAttribute(lambda o: o.service.price)
+    amount_due = factory.LazyAttribute(lambda o: o.service.amount_due_at_booking)
+    currency = factory.LazyAttribute(lambda o: o.service.currency)

@@ -1,1 +1,9 @@
-urlpatterns: list = []
+"""API of the bookings app; each concern keeps its own urls module."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("bookings.api.urls_booking")),
+    path("", include("bookings.api.urls_payments")),
+    path("", include("bookings.api.urls_calendars")),
+]
