@@ -53,12 +53,13 @@ def _panel_modules():
             yield module
 
 
-def collect_panels(page: str, request) -> list[Panel]:
+def collect_panels(page: str, request, **kwargs) -> list[Panel]:
+    """Every app's panels for a page; kwargs (e.g. client=...) are passed to each hook."""
     panels: list[Panel] = []
     for module in _panel_modules():
         hook = getattr(module, page, None)
         if hook is not None:
-            panels.extend(hook(request))
+            panels.extend(hook(request, **kwargs))
     return sorted(panels, key=lambda p: p.order)
 
 
