@@ -1,6 +1,7 @@
 """Calendar pages: the secret ICS feed, and the calendar settings page for staff (feeds with
 copy/regenerate, connected calendars with add/remove, last success/error and "sync now")."""
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -80,9 +81,18 @@ def _viewer_tz(user) -> ZoneInfo:
     return ZoneInfo(specialist.timezone if specialist else Studio.get().timezone)
 
 
+def connection_title(connection) -> str:
+    """Its name, else the server's host (the full address may hold a secret token)."""
+    return connection.name or urlsplit(connection.url).hostname or connection.get_kind_display()
+
+
 def _connection_rows(user) -> list[dict]:
     return [
-        {"connection": c, "state": connection_state(c) if c.is_active else "removing"}
+        {
+            "connection": c,
+            "title": connection_title(c),
+            "state": connection_state(c) if c.is_active else "removing",
+        }
         for c in calendar_connection_list(user=user)
     ]
 

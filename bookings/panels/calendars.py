@@ -3,12 +3,12 @@
 from studio.views import panel
 
 from ..calendar_connections import calendar_connection_list, connection_state
-from ..views_calendars import feed_rows
+from ..views_calendars import connection_title, feed_rows
 
 
 def workspace(request, **kwargs):
     rows = [
-        {"connection": c, "state": connection_state(c)}
+        {"connection": c, "title": connection_title(c), "state": connection_state(c)}
         for c in calendar_connection_list(user=request.user).filter(is_active=True)
     ]
     return [

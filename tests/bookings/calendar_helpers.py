@@ -91,3 +91,13 @@ def next_weekday(weekday: int, hour: int, tz, days_ahead: int = 3) -> datetime:
     while day.weekday() != weekday:
         day += timedelta(days=1)
     return datetime(day.year, day.month, day.day, hour, tzinfo=tz)
+
+
+def busy_ics(days_ahead: int = 2) -> bytes:
+    """An ICS calendar with one busy hour, `days_ahead` days from now at 10:00 UTC."""
+    start = (timezone.now() + timedelta(days=days_ahead)).strftime("%Y%m%dT100000Z")
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:busy-1\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{start}\r\nDURATION:PT1H\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
