@@ -78,6 +78,7 @@ def busy_intervals(
 
 def parse_calendars(data: bytes) -> list[icalendar.Calendar]:
     """Parse iCalendar bytes (one or more VCALENDARs). Raises FetchError if they are not."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark, as some servers send
     if not data.lstrip().upper().startswith(b"BEGIN:VCALENDAR"):
         raise FetchError("That address did not return a calendar (no BEGIN:VCALENDAR).")
     try:

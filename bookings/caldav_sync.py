@@ -8,10 +8,13 @@ that is down never blocks or fails a booking; the periodic job retries it with b
 
 import logging
 from datetime import datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
-import caldav
 import icalendar
+from caldav.calendarobjectresource import Event
+from caldav.collection import Calendar
+from caldav.davclient import DAVClient
 from caldav.elements import dav
 from caldav.lib import error as caldav_error
 from django.db.models import F, Q
@@ -75,13 +78,13 @@ class Remote:
 
     def __init__(self, connection: CalendarConnection):
         self.connection = connection
-        self._calendar: caldav.Calendar | None = None
+        self._calendar: Calendar | None = None
 
     @property
-    def calendar(self) -> caldav.Calendar:
+    def calendar(self) -> Calendar:
         if self._calendar is None:
             conn = self.connection
-            client = caldav.DAVClient(
+            client = DAVClient(
                 url=conn.url,
                 username=conn.username or None,
                 password=decrypt_secret(conn.password_encrypted) or None,
@@ -92,7 +95,7 @@ class Remote:
         return self._calendar
 
     @staticmethod
-    def _find_calendar(client: caldav.DAVClient, url: str) -> caldav.Calendar:
+    def _find_calendar(client: DAVClient, url: str) -> Calendar:
         """The calendar at `url`; given a server or account address instead, the account's first
         calendar that holds events."""
         calendar = client.calendar(url=url)
@@ -108,18 +111,19 @@ class Remote:
         """Create or replace the booking's event; returns its address on the server."""
         ics = caldav_ics(booking, studio)
         if href:
-            event = caldav.Event(self.calendar.client, url=href, data=ics, parent=self.calendar)
+            event = Event(self.calendar.client, url=href, data=ics, parent=self.calendar)
             event.save(increase_seqno=False)
-        else:
-            event = self.calendar.add_event(ics, increase_seqno=False)
-        return str(event.url)
+            return str(event.url)
+        # A sync client returns the object itself (the Coroutine in the type is the async one's).
+        created = cast(Event, self.calendar.add_event(ics, increase_seqno=False))
+        return str(created.url)
 
     def delete(self, href: str) -> None:
         """Remove an event; one that is already gone counts as removed."""
-        caldav.Event(self.calendar.client, url=href, parent=self.calendar).delete()
+        Event(self.calendar.client, url=href, parent=self.calendar).delete()
 
     def calendars_between(self, start: datetime, end: datetime) -> list[icalendar.Calendar]:
-        found = self.calendar.search(start=start, end=end, event=True, expand=False)
+        found = cast(list[Event], self.calendar.search(start=start, end=end, event=True))
         return [cal for obj in found for cal in parse_calendars(obj.data.encode())]
 
 

@@ -37,7 +37,7 @@ def feed_kinds_for(user: User) -> list[str]:
     whole studio (owner)."""
     if not user.is_active:
         return []
-    kinds = []
+    kinds: list[str] = []
     if SpecialistProfile.objects.filter(user=user, is_active=True).exists():
         kinds.append(CalendarFeed.Kind.SPECIALIST)
     if ClientProfile.objects.filter(user=user, erased_at=None).exists():

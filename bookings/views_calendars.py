@@ -35,7 +35,7 @@ from .calendar_feeds import (
 from .forms_calendars import CalendarConnectionForm
 from .models import CalendarFeed
 
-FEED_HELP = {
+FEED_HELP: dict[str, str] = {
     CalendarFeed.Kind.SPECIALIST: "Your sessions, with each client's name.",
     CalendarFeed.Kind.CLIENT: "Your bookings, with the studio's address and a link to manage each.",
     CalendarFeed.Kind.STUDIO: "Every specialist's sessions.",

@@ -17,7 +17,7 @@ from ..models import CalendarFeed
 
 class CalendarFeedSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CalendarFeed.Kind.choices)
-    label = serializers.CharField(source="get_kind_display")
+    label = serializers.CharField(source="get_kind_display")  # type: ignore[assignment]
     url = serializers.SerializerMethodField()
     webcal_url = serializers.SerializerMethodField()
 
@@ -28,12 +28,16 @@ class CalendarFeedSerializer(serializers.Serializer):
         return webcal_url(feed)
 
 
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 KIND_PARAM = OpenApiParameter(
     "kind", str, OpenApiParameter.PATH, enum=["specialist", "client", "studio"]
 )
 ERRORS = {
-    401: OpenApiResponse(description="Not logged in"),
-    404: OpenApiResponse(description="The caller has no feed of that kind"),
+    401: OpenApiResponse(DetailSerializer, description="Not logged in"),
+    404: OpenApiResponse(DetailSerializer, description="The caller has no feed of that kind"),
 }
 
 

@@ -241,9 +241,17 @@ def test_feed_stops_when_its_owner_loses_the_right(client):
 def test_feed_leaves_out_expired_holds_and_old_bookings(client):
     sydney = h.specialist()
     now = timezone.now()
-    held = h.booking(specialist=sydney, status="held", hold_expires_at=now + timedelta(minutes=10))
+    held = h.booking(
+        specialist=sydney,
+        start=now + timedelta(days=2),
+        status="held",
+        hold_expires_at=now + timedelta(minutes=10),
+    )
     expired = h.booking(
-        specialist=sydney, status="held", hold_expires_at=now - timedelta(minutes=1)
+        specialist=sydney,
+        start=now + timedelta(days=3),
+        status="held",
+        hold_expires_at=now - timedelta(minutes=1),
     )
     old = h.booking(specialist=sydney, start=now - timedelta(days=120))
     recent = h.booking(specialist=sydney, start=now - timedelta(days=10))
