@@ -101,3 +101,11 @@ def busy_ics(days_ahead: int = 2) -> bytes:
         f"UID:busy-1\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{start}\r\nDURATION:PT1H\r\n"
         "END:VEVENT\r\nEND:VCALENDAR\r\n"
     ).encode()
+
+
+def remote_events(calendar) -> dict[str, icalendar.Event]:
+    found = {}
+    for obj in calendar.events():
+        for event in icalendar.Calendar.from_ical(obj.data).walk("VEVENT"):
+            found[str(event["UID"])] = event
+    return found

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
 import time_machine
 from django.utils import timezone
@@ -26,14 +25,6 @@ def connect(specialist, url, server=None, **kw) -> CalendarConnection:
         kw.setdefault("username", server.username)
         kw.setdefault("password", server.password)
     return calendar_connection_create(specialist=specialist, url=url, **kw)
-
-
-def remote_events(calendar) -> dict[str, icalendar.Event]:
-    found = {}
-    for obj in calendar.events():
-        for event in icalendar.Calendar.from_ical(obj.data).walk("VEVENT"):
-            found[str(event["UID"])] = event
-    return found
 
 
 def ics(*events: str) -> bytes:
@@ -59,7 +50,7 @@ def test_caldav_push_creates_updates_and_deletes_the_event(
 
     with django_capture_on_commit_callbacks(execute=True):
         b = h.booking(specialist=sydney, start=h.next_weekday(1, 10, NY))
-    created = remote_events(calendar)[b.uid]
+    created = h.remote_events(calendar)[b.uid]
     assert created["SEQUENCE"] == 0
     assert created.start == b.start
     assert str(created["SUMMARY"]) == f"Private session: {b.client.user.name}"
@@ -68,7 +59,7 @@ def test_caldav_push_creates_updates_and_deletes_the_event(
     new_start = h.next_weekday(3, 15, NY)
     with django_capture_on_commit_callbacks(execute=True):
         b = h.reschedule(b, new_start)
-    events = remote_events(calendar)
+    events = h.remote_events(calendar)
     assert list(events) == [b.uid]
     assert events[b.uid]["SEQUENCE"] == 1
     assert events[b.uid].start == new_start
@@ -76,7 +67,7 @@ def test_caldav_push_creates_updates_and_deletes_the_event(
 
     with django_capture_on_commit_callbacks(execute=True):
         h.cancel(b)
-    assert remote_events(calendar) == {}
+    assert h.remote_events(calendar) == {}
     assert not CalendarPush.objects.filter(booking=b).exists()
     connection.refresh_from_db()
     assert connection.last_success_at is not None and connection.failures == 0
@@ -107,7 +98,7 @@ def test_caldav_busy_import_turns_events_into_busy_times(
     with django_capture_on_commit_callbacks(execute=True):
         connection = connect(sydney, str(calendar.url), server)
         own = h.booking(specialist=sydney, start=h.next_weekday(4, 10, NY))
-    assert own.uid in remote_events(calendar)  # pushed there, and must not come back as busy
+    assert own.uid in h.remote_events(calendar)  # pushed there, and must not come back as busy
 
     busy = list(BusyTime.objects.filter(specialist=sydney).order_by("start"))
     assert {(b.external_uid, b.start, b.end) for b in busy} == {
@@ -170,14 +161,14 @@ def test_caldav_recovers_and_pushes_what_it_missed(
     with django_capture_on_commit_callbacks(execute=True):
         connection = connect(sydney, str(calendar.url), username=server.username, password="bad")
         b = h.booking(specialist=sydney)
-    assert remote_events(calendar) == {}
+    assert h.remote_events(calendar) == {}
 
     # Once the server accepts the login again, "sync now" pushes the booking it missed.
     CalendarConnection.objects.filter(pk=connection.pk).update(
         password_encrypted=encrypt_secret(server.password)
     )
     assert calendar_connection_sync(connection_id=connection.pk) is not None
-    assert b.uid in remote_events(calendar)
+    assert b.uid in h.remote_events(calendar)
     connection.refresh_from_db()
     assert connection.failures == 0 and connection.last_success_at > connection.last_error_at
 
@@ -204,7 +195,7 @@ def test_caldav_account_address_finds_its_calendar(
     with django_capture_on_commit_callbacks(execute=True):
         connect(sydney, account_url, radicale_server, username=RADICALE_SOLO_USER)
         b = h.booking(specialist=sydney)
-    assert b.uid in remote_events(calendar)
+    assert b.uid in h.remote_events(calendar)
 
 
 def test_caldav_removing_a_connection_takes_its_events_out(
@@ -218,12 +209,12 @@ def test_caldav_removing_a_connection_takes_its_events_out(
     with django_capture_on_commit_callbacks(execute=True):
         connection = connect(sydney, str(calendar.url), server)
         b = h.booking(specialist=sydney)
-    assert set(remote_events(calendar)) == {"gym", b.uid}
+    assert set(h.remote_events(calendar)) == {"gym", b.uid}
     assert BusyTime.objects.filter(connection=connection).count() == 1
 
     with django_capture_on_commit_callbacks(execute=True):
         calendar_connection_remove(connection=connection)
-    assert set(remote_events(calendar)) == {"gym"}  # the specialist's own event stays
+    assert set(h.remote_events(calendar)) == {"gym"}  # the specialist's own event stays
     assert not CalendarConnection.objects.exists()
     assert not BusyTime.objects.exists() and not CalendarPush.objects.exists()
 
@@ -288,10 +279,10 @@ def test_caldav_periodic_sync_pushes_bookings_made_while_the_calendar_was_down(
     with django_capture_on_commit_callbacks(execute=True):
         b = h.booking(specialist=sydney)
     connection.refresh_from_db()
-    assert connection.failures == 1 and remote_events(calendar) == {}
+    assert connection.failures == 1 and h.remote_events(calendar) == {}
 
     CalendarConnection.objects.filter(pk=connection.pk).update(
         url=str(calendar.url), last_error_at=timezone.now() - timedelta(hours=1)
     )
     assert calendar_connections_sync_due_task.delay().get() == 1
-    assert b.uid in remote_events(calendar)
+    assert b.uid in h.remote_events(calendar)

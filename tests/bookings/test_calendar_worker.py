@@ -14,7 +14,6 @@ from django.db import connection as db_connection
 from bookings.calendar_connections import calendar_connection_create
 from bookings.models import CalendarConnection
 from tests.bookings import calendar_helpers as h
-from tests.bookings.test_calendar_caldav import remote_events
 
 pytestmark = [pytest.mark.redis, pytest.mark.caldav, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,9 +86,9 @@ def test_calendar_jobs_push_and_remove_a_booking_on_a_real_worker(
     wait_for(lambda: CalendarConnection.objects.get(pk=connection.pk).last_success_at)
 
     b = h.booking(specialist=sydney)  # the hook queues the push when the booking commits
-    wait_for(lambda: b.uid in remote_events(calendar))
-    assert remote_events(calendar)[b.uid]["SEQUENCE"] == 0
+    wait_for(lambda: b.uid in h.remote_events(calendar))
+    assert h.remote_events(calendar)[b.uid]["SEQUENCE"] == 0
 
     h.cancel(b)
-    wait_for(lambda: b.uid not in remote_events(calendar))
+    wait_for(lambda: b.uid not in h.remote_events(calendar))
     assert calendar_worker.poll() is None  # the worker is still running
