@@ -170,6 +170,9 @@ class CalendarConnection(models.Model):
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
+    # Consecutive failed syncs: the periodic job backs off from a calendar that is down.
+    failures = models.PositiveIntegerField(default=0)
+    sync_requested_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -409,3 +412,26 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} feed"
+
+
+class CalendarPush(models.Model):
+    """A booking as pushed to one CalDAV calendar: where it lives there and what was sent."""
+
+    connection = models.ForeignKey(
+        CalendarConnection, on_delete=models.CASCADE, related_name="pushes"
+    )
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="calendar_pushes")
+    href = models.CharField(max_length=500)
+    sequence = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=20, help_text="The event STATUS pushed.")
+    pushed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "booking"], name="one_push_per_connection_booking"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} -> {self.connection_id} (seq {self.sequence})"

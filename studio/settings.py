@@ -171,6 +171,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# Task modules besides each app's tasks.py (which autodiscovery finds), and periodic jobs
+# (django-celery-beat's DatabaseScheduler copies these into its tables when beat starts).
+CELERY_IMPORTS = ["bookings.tasks_calendars"]
+CELERY_BEAT_SCHEDULE = {
+    "calendars-sync-due": {
+        "task": "bookings.tasks_calendars.calendar_connections_sync_due_task",
+        "schedule": 15 * 60,
+    },
+}
 
 # Stripe: off unless a secret key is given.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
