@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from operator import attrgetter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _MIDNIGHT = time(0)
@@ -50,12 +51,7 @@ class Interval:
 
     def overlaps(self, other: Interval) -> bool:
         """True when the two intervals share at least one instant (empty ones share none)."""
-        return (
-            self.start < self.end
-            and other.start < other.end
-            and self.start < other.end
-            and other.start < self.end
-        )
+        return max(self.start, other.start) < min(self.end, other.end)
 
 
 def _check_range(start: time, end: time, where: str) -> None:
@@ -180,10 +176,10 @@ def _working_ranges(
     """Merged UTC working ranges of one local date (none if the date is blocked)."""
     if day in schedule.blocked_dates:
         return []
-    converted = []
-    for start, end in [*schedule.weekly.get(day.weekday(), ()), *extra_by_day.get(day, ())]:
-        end_day = day + _ONE_DAY if end == _MIDNIGHT else day
-        utc_range = (_local_to_utc(day, start, zone), _local_to_utc(end_day, end, zone))
+    converted: list[tuple[datetime, datetime]] = []
+    for opens, closes in [*schedule.weekly.get(day.weekday(), ()), *extra_by_day.get(day, ())]:
+        closes_on = day + _ONE_DAY if closes == _MIDNIGHT else day
+        utc_range = (_local_to_utc(day, opens, zone), _local_to_utc(closes_on, closes, zone))
         # A range starting inside a spring-forward gap can collapse to nothing.
         if utc_range[0] < utc_range[1]:
             converted.append(utc_range)
@@ -214,8 +210,8 @@ def free_slots(
     zone = schedule.zone
     busy = _BusyIndex(schedule.busy)
     extra_by_day: dict[date, list[tuple[time, time]]] = {}
-    for day, start, end in schedule.extra:
-        extra_by_day.setdefault(day, []).append((start, end))
+    for extra_day, opens, closes in schedule.extra:
+        extra_by_day.setdefault(extra_day, []).append((opens, closes))
     step, duration = policy.granularity, service.duration
     before, after = service.buffer_before, service.buffer_after
 
@@ -234,7 +230,7 @@ def free_slots(
                 start += step
         day += _ONE_DAY
     # Linear on already-sorted input; only reorders if a DST gap straddles local midnight.
-    slots.sort(key=lambda slot: slot.start)
+    slots.sort(key=attrgetter("start"))
     return slots
 
 
@@ -254,5 +250,5 @@ def free_slots_many(
             schedule=schedule, service=service, window=window, now=now, policy=policy
         )
     ]
-    slots.sort(key=lambda slot: (slot.start, slot.specialist_id))
+    slots.sort(key=attrgetter("start", "specialist_id"))
     return slots

@@ -196,7 +196,9 @@ def test_many_merges_by_start_then_specialist_id():
         now=LONG_AGO,
         policy=every_30,
     )
-    assert [(label, slot.specialist_id) for label, slot in zip(labels(slots), slots)] == [
+    assert [
+        (slot.start.astimezone(NY).strftime("%H:%M"), slot.specialist_id) for slot in slots
+    ] == [
         ("09:00", 2),
         ("09:00", 3),
         ("09:30", 1),
@@ -307,18 +309,25 @@ def test_range_starting_in_the_spring_forward_gap_moves_forward():
 # --- properties -----------------------------------------------------------------------------
 
 ZONES = ["America/New_York", "Europe/London", "Europe/Berlin", "Australia/Sydney", "UTC"]
-# New York, Berlin/London (same days), Sydney (April back, October forward).
-DST_DATES = [date(2026, 3, 8), date(2026, 11, 1), date(2026, 3, 29), date(2026, 10, 25)]
-DST_DATES += [date(2026, 4, 5), date(2026, 10, 4)]
-PROPERTY = settings(max_examples=120, deadline=None, database=None)
+EU_CHANGES = [date(2026, 3, 29), date(2026, 10, 25)]
+DST_CHANGES = {
+    "America/New_York": [date(2026, 3, 8), date(2026, 11, 1)],
+    "Europe/London": EU_CHANGES,
+    "Europe/Berlin": EU_CHANGES,
+    "Australia/Sydney": [date(2026, 4, 5), date(2026, 10, 4)],
+    "UTC": [date(2026, 6, 28)],
+}
+PROPERTY = settings(max_examples=100, deadline=None, database=None)
 
 
 def clock(five_minute_steps: int) -> time:
     return time(0) if five_minute_steps == 288 else time(*divmod(five_minute_steps * 5, 60))
 
 
+# Endpoints in five-minute steps, often at the small hours where DST changes happen.
+endpoints = st.sampled_from([0, 12, 18, 24, 30, 36, 48, 108, 204, 288]) | st.integers(0, 288)
 local_ranges = (
-    st.tuples(st.integers(0, 288), st.integers(0, 288))
+    st.tuples(endpoints, endpoints)
     .filter(lambda pair: pair[0] != pair[1])
     .map(lambda pair: (clock(min(pair)), clock(max(pair))))
 )
@@ -326,10 +335,10 @@ local_ranges = (
 
 @st.composite
 def scenarios(draw):
-    """Random hours, busy time, service and policy around a (often DST) date; about a third
+    """Random hours, busy time, service and policy around a (often DST) date; about half
     of the cases produce slots, the rest probe empty edges."""
     zone = draw(st.sampled_from(ZONES))
-    base = draw(st.sampled_from(DST_DATES) | st.dates(date(2026, 1, 1), date(2026, 12, 31)))
+    base = draw(st.sampled_from(DST_CHANGES[zone]) | st.dates(date(2026, 1, 1), date(2026, 12, 31)))
     near_dates = st.integers(-4, 4).map(lambda k: base + timedelta(days=k))
     anchor = datetime.combine(base, time(0), tzinfo=UTC)
     busy = draw(
@@ -344,12 +353,12 @@ def scenarios(draw):
             max_size=15,
         )
     )
+    weekly = draw(st.dictionaries(st.integers(0, 6), st.lists(local_ranges, max_size=3)))
+    weekly[base.weekday()] = draw(st.lists(local_ranges, min_size=1, max_size=3))
     schedule = Schedule(
         specialist_id=draw(st.integers(1, 9)),
         timezone=zone,
-        weekly=draw(
-            st.dictionaries(st.integers(0, 6), st.lists(local_ranges, max_size=3), min_size=3)
-        ),
+        weekly=weekly,
         extra=draw(
             st.lists(st.tuples(near_dates, local_ranges), max_size=3).map(
                 lambda pairs: [(day, start, end) for day, (start, end) in pairs]
@@ -363,7 +372,7 @@ def scenarios(draw):
         buffer_before=minutes(draw(st.integers(0, 60))),
         buffer_after=minutes(draw(st.integers(0, 60))),
     )
-    window_start = anchor + minutes(draw(st.integers(-2 * 1440, 2 * 1440)))
+    window_start = anchor + minutes(draw(st.integers(-2 * 1440, 1440)))
     window_length = draw(st.sampled_from([1, 6, 24, 48, 96])) * 60 + draw(st.integers(0, 59))
     window = Interval(window_start, window_start + minutes(window_length))
     policy = Policy(
@@ -473,14 +482,14 @@ def test_property_slots_are_sorted_and_unique(case):
     assert starts == sorted(set(starts))
 
 
-@settings(max_examples=250, deadline=None, database=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(scenarios())
 def test_property_every_free_candidate_is_offered(case):
     # Guards against an engine that passes the other properties by offering too little.
     assert free_slots(**case) == brute_force(**case)
 
 
-@PROPERTY
+@settings(max_examples=50, deadline=None, database=None)
 @given(st.lists(scenarios(), min_size=1, max_size=3))
 def test_property_many_is_the_sorted_union_of_singles(cases):
     shared = {key: cases[0][key] for key in ("service", "window", "now", "policy")}
@@ -491,6 +500,3 @@ def test_property_many_is_the_sorted_union_of_singles(cases):
     merged = free_slots_many(schedules=schedules, **shared)
     singles = [slot for s in schedules for slot in free_slots(schedule=s, **shared)]
     assert merged == sorted(singles, key=lambda slot: (slot.start, slot.specialist_id))
-    assert [(s.start, s.specialist_id) for s in merged] == sorted(
-        (s.start, s.specialist_id) for s in merged
-    )
