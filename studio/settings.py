@@ -242,6 +242,10 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "https:"],
         "frame-src": ["'self'", "https://js.stripe.com", "https://hooks.stripe.com"],
         "connect-src": ["'self'", "https://api.stripe.com"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
     }
 }
 

@@ -143,6 +143,8 @@ def test_csp_header_on_pages_forbids_inline_scripts(client):
     assert policy["default-src"] == "'self'"
     assert "'unsafe-inline'" not in policy["script-src"]
     assert "'unsafe-eval'" not in policy["script-src"]
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"  # no clickjacking in frames
 
 
 @pytest.mark.django_db

@@ -1,0 +1,111 @@
+"""The deploy/ files stay in step with the code: every setting is documented, the compose file
+describes the whole stack, the gunicorn config loads. (CI boots the stack itself with
+deploy/stack-up and drives it with deploy/smoke; images cannot be built on this network.)"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+ENV_READ = re.compile(r"""env(?:\.[a-z_]+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+
+
+def settings_read() -> set[str]:
+    return set(ENV_READ.findall((ROOT / "studio" / "settings.py").read_text()))
+
+
+def test_env_example_names_every_setting_the_settings_read():
+    read = settings_read()
+    assert {"SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS"} <= read
+    example = (DEPLOY / ".env.example").read_text()
+    named = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", example, flags=re.M))
+    assert sorted(read - named) == [], "add these to deploy/.env.example"
+
+
+def test_env_example_leaves_secrets_empty_and_debug_off():
+    values = dict(
+        line.split("=", 1)
+        for line in (DEPLOY / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert values["DEBUG"] == "0"
+    assert values["SECRET_KEY"] == ""
+    assert values["STRIPE_SECRET_KEY"] == ""
+
+
+def compose() -> dict:
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+
+
+def test_compose_runs_the_whole_production_stack():
+    services = compose()["services"]
+    assert set(services) == {"db", "redis", "migrate", "web", "worker", "beat", "caddy"}
+    assert [services[s]["command"] for s in ("migrate", "web", "worker", "beat")] == [
+        ["release"],
+        ["web"],
+        ["worker"],
+        ["beat"],
+    ]
+    for name in ("db", "redis", "web", "worker", "caddy"):
+        assert "healthcheck" in services[name], name
+    for name in ("web", "worker", "beat"):
+        depends = services[name]["depends_on"]
+        assert depends["migrate"]["condition"] == "service_completed_successfully"
+        assert depends["db"]["condition"] == "service_healthy"
+        assert services[name]["read_only"] is True
+        assert services[name]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert services["caddy"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert {"pgdata", "redisdata", "caddy_data"} <= set(compose()["volumes"])
+    assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
+
+
+def test_image_runs_as_an_unprivileged_user_with_locked_dependencies():
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    stages = re.split(r"^FROM ", dockerfile, flags=re.M)[1:]
+    assert len(stages) >= 3  # uv, build, runtime
+    build, runtime = stages[-2], stages[-1]
+    assert "uv sync --locked --no-dev" in build
+    assert "collectstatic --noinput" in build
+    assert re.search(r"^USER tonic", runtime, flags=re.M)
+    assert "--from=uv" not in runtime  # build tools stay in the build stage
+
+
+def test_entrypoint_roles_start_the_right_programs():
+    script = (DEPLOY / "entrypoint.sh").read_text()
+    assert subprocess.run(["sh", "-n", str(DEPLOY / "entrypoint.sh")]).returncode == 0
+    assert "gunicorn -c /app/deploy/gunicorn.conf.py studio.wsgi" in script
+    assert "celery -A studio worker" in script and "celery -A studio beat" in script
+    assert "check --deploy --fail-level WARNING" in script
+
+
+def test_gunicorn_config_loads_and_follows_the_environment():
+    env = {**os.environ, "WEB_CONCURRENCY": "3", "GUNICORN_BIND": "127.0.0.1:8999"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--print-config",
+            "-c",
+            str(DEPLOY / "gunicorn.conf.py"),
+            "studio.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    config = dict(
+        (k.strip(), v.strip())
+        for k, v in (line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    )
+    assert config["workers"] == "3"
+    assert config["bind"] == "['127.0.0.1:8999']"
+    assert config["control_socket_disable"] == "True"
