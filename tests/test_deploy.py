@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,3 +110,44 @@ def test_gunicorn_config_loads_and_follows_the_environment():
     assert config["workers"] == "3"
     assert config["bind"] == "['127.0.0.1:8999']"
     assert config["control_socket_disable"] == "True"
+
+
+def smokelib():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("smokelib", DEPLOY / "smokelib.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_smoke_reads_folded_ics_with_time_zones():
+    lib = smokelib()
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:abc@tonic\r\nSUMMARY:Consul\r\n tation\r\n"
+        "DTSTART;TZID=America/New_York:20260310T090000\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:def@tonic\r\nDTSTART:20260310T130000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    first, second = lib.ics_events(text)
+    assert first["SUMMARY"][1] == "Consultation"
+    assert lib.ics_time(*first["DTSTART"]) == lib.ics_time(*second["DTSTART"])  # 9:00 EDT = 13:00Z
+
+
+@pytest.mark.django_db
+def test_smoke_submits_the_real_studio_admin_form(client):
+    """deploy/smoke changes reminder offsets through the admin; its form reading must fit Django's."""
+    from accounts.models import Studio
+    from tests import factories
+
+    lib = smokelib()
+    Studio.get()
+    client.force_login(factories.owner(email="boss@example.org"))
+    path = "/admin/accounts/studio/1/change/"
+    parser = lib.FormParser("studio_form")
+    parser.feed(client.get(path).content.decode())
+    fields = dict(parser.fields)
+    assert fields["reminder_offsets_minutes"] == "[1440, 120]"
+    fields["reminder_offsets_minutes"] = "[1440, 777, 120]"
+    response = client.post(path, {**fields, "_save": "Save"})
+    assert response.status_code == 302
+    assert Studio.get().reminder_offsets_minutes == [1440, 777, 120]
