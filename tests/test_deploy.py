@@ -151,3 +151,24 @@ def test_smoke_submits_the_real_studio_admin_form(client):
     response = client.post(path, {**fields, "_save": "Save"})
     assert response.status_code == 302
     assert Studio.get().reminder_offsets_minutes == [1440, 777, 120]
+
+
+def run_healthcheck(port: int) -> int:
+    env = {**os.environ, "PORT": str(port), "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    return subprocess.run(
+        [sys.executable, str(DEPLOY / "healthcheck.py")], env=env, capture_output=True, timeout=30
+    ).returncode
+
+
+def test_container_healthcheck_reports_a_healthy_server(live_server):
+    port = int(live_server.url.rsplit(":", 1)[1])
+    assert run_healthcheck(port) == 0
+
+
+def test_container_healthcheck_fails_when_nothing_answers():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again before the check runs
+    assert run_healthcheck(port) == 1
