@@ -2,7 +2,7 @@
 
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from studio.errors import RateLimited
+from studio.schema import error_responses
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -27,11 +28,7 @@ class TokenLoginView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={
-            200: TokenResponseSerializer,
-            400: OpenApiResponse(description="Missing fields or wrong e-mail/password"),
-            429: OpenApiResponse(description="Too many failed attempts"),
-        },
+        responses={200: TokenResponseSerializer, **error_responses(400, 413, 429)},
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
