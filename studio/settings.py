@@ -170,6 +170,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# Task modules beyond each app's tasks.py (autodiscovered); beat copies the schedule into
+# django-celery-beat's tables at start.
+CELERY_IMPORTS = [
+    "bookings.tasks_payments",
+]
+CELERY_BEAT_SCHEDULE = {
+    "payments-release-expired-holds": {
+        "task": "bookings.tasks_payments.payment_holds_release_task",
+        "schedule": 60.0,
+    },
+}
 
 # Stripe: off unless a secret key is given.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
