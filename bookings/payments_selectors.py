@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, F, Q, Sum, When
+from django.db.models import Case, F, IntegerField, Q, Sum, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ DUE_AT_STUDIO = Sum(
     Case(
         When(payment_method=Booking.PaymentMethod.STRIPE, then=F("price") - F("amount_due")),
         default=F("price"),
+        output_field=IntegerField(),
     )
 )
 ATTENDED = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)

@@ -74,11 +74,6 @@ def pay(request, token: str):
         "payment": payment,
         "state": pay_state(booking, payment, now),
         "zone": zone,
-        "start": timezone.localtime(booking.start, zone),
-        "end": timezone.localtime(booking.end, zone),
-        "hold_until": timezone.localtime(booking.hold_expires_at, zone)
-        if booking.hold_expires_at
-        else None,
         "rest_at_studio": max(0, booking.price - booking.amount_due),
         "refunded": sum(p.amount_refunded for p in booking.payments.all()),
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
@@ -130,6 +125,8 @@ def booking_payments(request, booking_id: int):
         try:
             if amount is not None and amount <= 0:
                 raise DomainError("Enter an amount such as 20.00.")
+            if request.POST.get("confirm") != "yes":
+                raise DomainError("Tick the box to confirm the refund.")
             result = payment_refund_staff(
                 payment=payment, by=user, amount=amount, reason=request.POST.get("reason", "")
             )
@@ -151,7 +148,6 @@ def booking_payments(request, booking_id: int):
             "booking": booking,
             "payments": payments,
             "zone": zone,
-            "start": timezone.localtime(booking.start, zone),
             "events": booking.events.select_related("by").order_by("-created", "-pk")[:20],
         },
     )

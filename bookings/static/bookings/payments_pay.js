@@ -23,7 +23,7 @@
         if (data.status !== "held") {
           window.location.reload();
         } else if (triesLeft > 0) {
-          window.setTimeout(() => waitForConfirmation(check, triesLeft - 1), check ? 2000 : 5000);
+          window.setTimeout(() => waitForConfirmation(check, triesLeft - 1), check ? 2000 : 3000);
         } else if (check) {
           say("Your payment is being processed. This page will update; you can also refresh it.", "info");
         }
