@@ -82,7 +82,8 @@ def payment_refund_execute(
             log.info("refund %s skipped: nothing left on %s", key, payment.payment_intent)
             payment_refunds_record(payment_id=payment.pk, refunds=refunds)
             return None
-        metadata = {"tonic_key": key, "booking": str(payment.booking_id), "reason": reason[:200]}
+        # No free text to Stripe: a staff reason may mention a client's health.
+        metadata = {"tonic_key": key, "booking": str(payment.booking_id)}
         try:
             created = call(
                 client.v1.refunds.create,
@@ -116,9 +117,7 @@ def payment_refunds_record(
     for data in refunds:
         if data.get("status") not in COUNTED:
             continue
-        reason, by_id = reasons.get(
-            data["id"], ((data.get("metadata") or {}).get("reason", ""), None)
-        )
+        reason, by_id = reasons.get(data["id"], ("", None))
         row, created = Refund.objects.get_or_create(
             stripe_refund=data["id"],
             defaults={
@@ -128,8 +127,8 @@ def payment_refunds_record(
                 "by_id": by_id,
             },
         )
-        if not created and by_id and row.by_id is None:  # a webhook recorded it first
-            row.reason, row.by_id = reason, by_id
+        if not created and (reason or by_id) and not (row.reason or row.by_id):
+            row.reason, row.by_id = reason, by_id  # a webhook recorded it first
             row.save(update_fields=["reason", "by"])
         rows[data["id"]] = row
     total = payment.refunds.aggregate(total=Sum("amount"))["total"] or 0

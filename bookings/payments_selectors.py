@@ -51,27 +51,27 @@ def payments_revenue_by_week(*, tz: ZoneInfo, weeks: int = 12, now=None) -> list
         .values("week", "currency")
         .annotate(total=Sum("amount"))
     )
-    for r in paid:
-        row(r["week"], r["currency"])["paid"] += r["total"]
+    for p in paid:
+        row(p["week"], p["currency"])["paid"] += p["total"]
     refunded = (
         Refund.objects.filter(created__gte=start, created__lt=end)
         .annotate(week=TruncWeek("created", tzinfo=tz))
         .values("week", "payment__currency")
         .annotate(total=Sum("amount"))
     )
-    for r in refunded:
-        row(r["week"], r["payment__currency"])["refunded"] += r["total"]
+    for f in refunded:
+        row(f["week"], f["payment__currency"])["refunded"] += f["total"]
     studio = (
         Booking.objects.filter(status__in=ATTENDED, start__gte=start, start__lt=end)
         .annotate(week=TruncWeek("start", tzinfo=tz))
         .values("week", "currency")
         .annotate(total=DUE_AT_STUDIO)
     )
-    for r in studio:
-        row(r["week"], r["currency"])["at_studio"] += r["total"] or 0
-    for r in rows.values():
-        r["net"] = r["paid"] - r["refunded"]
-    return sorted(rows.values(), key=lambda r: (r["week"], r["currency"]))
+    for b in studio:
+        row(b["week"], b["currency"])["at_studio"] += b["total"] or 0
+    for week in rows.values():
+        week["net"] = week["paid"] - week["refunded"]
+    return sorted(rows.values(), key=lambda w: (w["week"], w["currency"]))
 
 
 def payments_revenue_by_specialist(*, tz: ZoneInfo, weeks: int = 12, now=None) -> list[dict]:

@@ -156,10 +156,10 @@ def payment_intent_cancel(*, payment_id: int) -> str:
                 options={"idempotency_key": f"tonic-cancel-{payment.payment_intent}"},
             )
         )
-    except stripe.InvalidRequestError:
-        intent = intent_retrieve(payment.payment_intent)
-        if intent is None:  # Stripe never had it: nothing can be paid
-            intent = {"id": payment.payment_intent, "status": "canceled"}
+    except stripe.InvalidRequestError:  # already paid, or already cancelled
+        current = intent_retrieve(payment.payment_intent)
+        # Stripe never had it (e.g. a test server reset): nothing can be paid.
+        intent = current or {"id": payment.payment_intent, "status": "canceled"}
     payment_apply_intent(intent=intent)
     return intent["status"]
 
@@ -183,10 +183,9 @@ def payment_hold_release(*, booking_id: int, now: datetime) -> bool:
             return False
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking_id)
-        if booking.payments.filter(paid_at__isnull=False).exists():
-            paid = booking.payments.filter(paid_at__isnull=False).first()
-            if paid.amount_refunded < paid.amount:
-                return False  # paid meanwhile: confirmed, not released
+        paid = booking.payments.filter(paid_at__isnull=False).first()
+        if paid is not None and paid.amount_refunded < paid.amount:
+            return False  # paid meanwhile: confirmed, not released
         return booking_hold_expire(booking=booking, now=now)
 
 

@@ -5,6 +5,7 @@ serialises writers). Each change bumps `sequence`, adds a BookingEvent and tells
 a confirmation also schedules reminders.
 """
 
+import logging
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from .calendars import calendar_booking_changed
 from .models import Booking, BookingEvent, Payment
 from .reminders import reminders_cancel, reminders_schedule
 
+log = logging.getLogger(__name__)
 HOLD_RELEASED = "hold_released"
 
 
@@ -106,7 +108,8 @@ def booking_reconfirm_paid(*, booking: Booking, payment: Payment, now=None) -> b
                 kind="reconfirmed",
                 data={"payment_intent": payment.payment_intent, "amount": payment.amount},
             )
-    except IntegrityError:
+    except IntegrityError:  # booking_no_overlap: another booking took the slot meanwhile
+        log.info("booking %s: slot taken before the late payment re-confirmed it", booking.pk)
         booking.refresh_from_db()
         return False
     reminders_schedule(booking)

@@ -13,10 +13,11 @@ TIMEOUT_SECONDS = 10
 
 def stripe_client(*, timeout: float = TIMEOUT_SECONDS, retries: int = 1) -> stripe.StripeClient:
     """A StripeClient for the configured key and API base (never cached: settings may change)."""
-    base = {"api": settings.STRIPE_API_BASE.rstrip("/")} if settings.STRIPE_API_BASE else None
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
-        base_addresses=base,
+        base_addresses={"api": settings.STRIPE_API_BASE.rstrip("/")}
+        if settings.STRIPE_API_BASE
+        else None,
         max_network_retries=retries,
         http_client=stripe.RequestsClient(timeout=timeout),
     )

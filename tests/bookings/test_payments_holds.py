@@ -207,3 +207,48 @@ def test_hold_release_job_run_by_a_worker_frees_the_slot(stripe_on, payments_wor
     factories.BookingFactory(
         specialist=held_booking.specialist, service=held_booking.service, start=held_booking.start
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_late_success_racing_a_new_booking_of_the_slot_refunds(settings, stripe_on, held_booking):
+    """Another booking of the slot is being written while the late payment is applied.
+
+    PostgreSQL: our overlap check cannot see the uncommitted row, so the exclusion constraint
+    is what refuses the re-confirmation. SQLite: our IMMEDIATE transaction waits for the other
+    writer, then the check sees its row. Either way: no double booking, and a refund.
+    """
+    import threading
+
+    from django.db import connections
+
+    from bookings.payments_sync import payment_sync
+
+    pi = start(held_booking)
+    expire(held_booking)
+    release_while_stripe_is_down(settings, stripe_on, held_booking)
+    stripe_on.pay(pi)
+    inserted, finish = threading.Event(), threading.Event()
+
+    def other_booking():
+        try:
+            with transaction.atomic():
+                factories.BookingFactory(
+                    specialist=held_booking.specialist, service=held_booking.service,
+                    start=held_booking.start,
+                )  # fmt: skip
+                inserted.set()
+                finish.wait(10)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=other_booking)
+    writer.start()
+    assert inserted.wait(10)
+    threading.Timer(1.0, finish.set).start()  # commits while we wait on its lock
+
+    payment_sync(payment=Payment.objects.get(payment_intent=pi))
+    writer.join(10)
+
+    assert Booking.objects.get(pk=held_booking.pk).status == "cancelled"
+    assert len(blocking_in_slot(held_booking)) == 1
+    assert [r.amount for r in stripe_on.refunds(pi)] == [2000]

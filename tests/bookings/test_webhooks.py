@@ -279,3 +279,37 @@ def test_webhook_stripe_unreachable_is_503_and_not_recorded(
     settings.STRIPE_API_BASE = stripe_on.url
     assert post(client, stripe_on, body).status_code == 200
     assert Booking.objects.get(pk=held_booking.pk).status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_webhook_adopts_an_intent_whose_create_answer_was_lost(client, stripe_on, held_booking):
+    """Stripe created the intent but Tonic never stored it (the answer timed out)."""
+    intent = stripe_on.client.v1.payment_intents.create(
+        params={
+            "amount": 2000,
+            "currency": "usd",
+            "metadata": {"booking": str(held_booking.pk), "booking_uid": held_booking.uid},
+        }
+    )
+    stripe_on.pay(intent.id)
+
+    assert post(client, stripe_on, intent_event(stripe_on, intent.id)).status_code == 200
+
+    payment = Payment.objects.get()
+    assert (payment.booking_id, payment.status) == (held_booking.pk, "succeeded")
+    assert Booking.objects.get(pk=held_booking.pk).status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_webhook_ignores_an_intent_naming_a_booking_without_its_uid(
+    client, stripe_on, held_booking
+):
+    intent = stripe_on.client.v1.payment_intents.create(
+        params={"amount": 2000, "currency": "usd", "metadata": {"booking": str(held_booking.pk)}}
+    )
+    stripe_on.pay(intent.id)
+
+    assert post(client, stripe_on, intent_event(stripe_on, intent.id)).status_code == 200
+
+    assert not Payment.objects.exists()
+    assert Booking.objects.get(pk=held_booking.pk).status == "held"
