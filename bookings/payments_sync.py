@@ -118,7 +118,7 @@ def _succeeded(payment: Payment, booking: Booking, intent: dict) -> None:
         if released_by_expiry(booking) and booking_reconfirm_paid(booking=booking, payment=payment):
             return
         why = (
-            "Paid after the hold expired; the time was taken"
+            "Paid after the hold expired; the time was no longer free"
             if released_by_expiry(booking)
             else "Paid after the booking was cancelled"
         )

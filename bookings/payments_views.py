@@ -53,7 +53,11 @@ def pay_state(booking: Booking, payment: Payment | None, now) -> str:
         return "in_studio"
     if booking.hold_expires_at and booking.hold_expires_at <= now:
         return "expired"
-    return "pay" if payment is not None and payment.client_secret else "unavailable"
+    payable = payment is not None and payment.status in (
+        Payment.Status.PENDING,
+        Payment.Status.FAILED,
+    )
+    return "pay" if payable and payment.client_secret else "unavailable"
 
 
 @never_cache

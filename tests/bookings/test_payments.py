@@ -43,44 +43,44 @@ def cancel(booking, *, late: bool, by=None, capture=None):
     return booking
 
 
-def test_payment_start_creates_an_intent_for_the_held_booking(stripe_on, held_booking):
-    data = start(held_booking)
+def test_payment_start_creates_an_intent_for_the_held_booking(stripe_on, unpaid_hold):
+    data = start(unpaid_hold)
 
     assert data["payment_intent"].startswith("pi_")
     assert data["client_secret"].startswith(data["payment_intent"])
     assert (data["amount"], data["currency"]) == (2000, "USD")
-    assert data["pay_url"].endswith(f"/bookings/pay/{held_booking.manage_token}/")
+    assert data["pay_url"].endswith(f"/bookings/pay/{unpaid_hold.manage_token}/")
     intent = stripe_on.intent(data["payment_intent"])
     assert (intent.amount, intent.currency, intent.status) == (
         2000,
         "usd",
         "requires_payment_method",
     )
-    assert intent.metadata.booking == str(held_booking.pk)
-    payment = Payment.objects.get(booking=held_booking)
+    assert intent.metadata.booking == str(unpaid_hold.pk)
+    payment = Payment.objects.get(booking=unpaid_hold)
     assert (payment.payment_intent, payment.status) == (data["payment_intent"], "pending")
 
 
-def test_payment_start_twice_makes_one_intent(stripe_on, held_booking):
-    first = start(held_booking)
-    second = start(held_booking)
+def test_payment_start_twice_makes_one_intent(stripe_on, unpaid_hold):
+    first = start(unpaid_hold)
+    second = start(unpaid_hold)
 
     assert second["payment_intent"] == first["payment_intent"]
-    assert Payment.objects.filter(booking=held_booking).count() == 1
+    assert Payment.objects.filter(booking=unpaid_hold).count() == 1
     listed = stripe_on.client.v1.payment_intents.list(params={"limit": 100}).data
-    assert [
-        i.id for i in listed if i.metadata.to_dict().get("booking") == str(held_booking.pk)
-    ] == [first["payment_intent"]]
+    assert [i.id for i in listed if i.metadata.to_dict().get("booking") == str(unpaid_hold.pk)] == [
+        first["payment_intent"]
+    ]
 
 
-def test_payment_start_without_stripe_books_pay_at_the_studio(settings, held_booking):
+def test_payment_start_without_stripe_books_pay_at_the_studio(settings, unpaid_hold):
     settings.STRIPE_SECRET_KEY = ""
 
-    data = start(held_booking)
+    data = start(unpaid_hold)
 
     assert data == {"method": "in_studio", "amount": 2000, "currency": "USD"}
-    held_booking.refresh_from_db()
-    assert held_booking.payment_method == "in_studio"
+    unpaid_hold.refresh_from_db()
+    assert unpaid_hold.payment_method == "in_studio"
     assert not Payment.objects.exists()
 
 
@@ -90,31 +90,31 @@ def test_payment_start_nothing_due_returns_none(stripe_on):
 
 
 def test_payment_start_during_a_stripe_outage_keeps_the_hold_and_pays_later(
-    stripe_on, settings, held_booking
+    stripe_on, settings, unpaid_hold
 ):
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"  # nothing listens there
 
-    data = start(held_booking)
+    data = start(unpaid_hold)
 
     assert data["payment_intent"] is None and data["client_secret"] is None
     assert data["status"] == "unavailable" and data["pay_url"]
-    held_booking.refresh_from_db()
-    assert held_booking.status == "held"
+    unpaid_hold.refresh_from_db()
+    assert unpaid_hold.status == "held"
     assert not Payment.objects.exists()
 
     settings.STRIPE_API_BASE = stripe_on.url  # Stripe is back: the pay page creates the intent
-    payment = payment_ensure(booking=held_booking)
+    payment = payment_ensure(booking=unpaid_hold)
     assert payment.payment_intent.startswith("pi_")
-    assert stripe_on.intent(payment.payment_intent).metadata.booking == str(held_booking.pk)
-    assert payment_ensure(booking=held_booking) == payment
+    assert stripe_on.intent(payment.payment_intent).metadata.booking == str(unpaid_hold.pk)
+    assert payment_ensure(booking=unpaid_hold) == payment
 
 
 def test_cancel_outside_the_window_refunds_in_full(
-    stripe_on, held_booking, django_capture_on_commit_callbacks
+    stripe_on, unpaid_hold, django_capture_on_commit_callbacks
 ):
-    payment = pay(stripe_on, held_booking)
+    payment = pay(stripe_on, unpaid_hold)
 
-    cancel(held_booking, late=False, capture=django_capture_on_commit_callbacks)
+    cancel(unpaid_hold, late=False, capture=django_capture_on_commit_callbacks)
 
     refunds = stripe_on.refunds(payment.payment_intent)
     assert [r.amount for r in refunds] == [2000]
@@ -124,16 +124,16 @@ def test_cancel_outside_the_window_refunds_in_full(
 
 
 def test_cancel_inside_the_window_keeps_the_deposit(
-    stripe_on, held_booking, django_capture_on_commit_callbacks
+    stripe_on, unpaid_hold, django_capture_on_commit_callbacks
 ):
-    payment = pay(stripe_on, held_booking)  # the $20 deposit of a $65 session
+    payment = pay(stripe_on, unpaid_hold)  # the $20 deposit of a $65 session
 
-    cancel(held_booking, late=True, capture=django_capture_on_commit_callbacks)
+    cancel(unpaid_hold, late=True, capture=django_capture_on_commit_callbacks)
 
     assert stripe_on.refunds(payment.payment_intent) == []
     payment.refresh_from_db()
     assert (payment.amount_refunded, payment.status) == (0, "succeeded")
-    policy = held_booking.events.get(kind="refund_policy").data
+    policy = unpaid_hold.events.get(kind="refund_policy").data
     assert policy == {"refund": 0, "kept": 2000, "late": True}
 
 
@@ -165,12 +165,12 @@ def test_late_cancel_of_a_paid_in_full_session_follows_the_policy(
 
 
 def test_cancel_by_the_studio_refunds_in_full_even_late(
-    stripe_on, held_booking, django_capture_on_commit_callbacks
+    stripe_on, unpaid_hold, django_capture_on_commit_callbacks
 ):
-    payment = pay(stripe_on, held_booking)
+    payment = pay(stripe_on, unpaid_hold)
 
     cancel(
-        held_booking,
+        unpaid_hold,
         late=True,
         by=factories.owner(email="o@example.org"),
         capture=django_capture_on_commit_callbacks,
@@ -180,20 +180,20 @@ def test_cancel_by_the_studio_refunds_in_full_even_late(
 
 
 def test_cancel_of_an_unpaid_hold_cancels_its_intent(
-    stripe_on, held_booking, django_capture_on_commit_callbacks
+    stripe_on, unpaid_hold, django_capture_on_commit_callbacks
 ):
-    data = start(held_booking)
+    data = start(unpaid_hold)
 
-    cancel(held_booking, late=False, capture=django_capture_on_commit_callbacks)
+    cancel(unpaid_hold, late=False, capture=django_capture_on_commit_callbacks)
 
     assert stripe_on.intent(data["payment_intent"]).status == "canceled"
     assert Payment.objects.get().status == "cancelled"
 
 
-def test_refund_task_run_twice_refunds_once(stripe_on, held_booking):
+def test_refund_task_run_twice_refunds_once(stripe_on, unpaid_hold):
     from bookings.tasks_payments import payment_refund_task
 
-    payment = pay(stripe_on, held_booking)
+    payment = pay(stripe_on, unpaid_hold)
 
     for _ in range(2):  # e.g. the worker died after Stripe answered and the task ran again
         payment_refund_task.delay(payment.pk, 2000, "tonic-test-key", "test")

@@ -27,16 +27,16 @@ def serve_stripe_js(page, stripe_on) -> None:
 
 
 def test_pay_page_mounts_the_card_form_then_shows_the_confirmed_booking(
-    page, live_server, stripe_on, held_booking
+    page, live_server, stripe_on, unpaid_hold
 ):
     width = 390  # a phone; 1280 is covered by the reports test and screenshots
     page.set_viewport_size({"width": width, "height": 900})
     stripe_on.deliver_to(f"{live_server.url}/webhooks/stripe/")
     serve_stripe_js(page, stripe_on)
     with transaction.atomic():
-        pi = payment_start(held_booking)["payment_intent"]
+        pi = payment_start(unpaid_hold)["payment_intent"]
 
-    page.goto(f"{live_server.url}/bookings/pay/{held_booking.manage_token}/")
+    page.goto(f"{live_server.url}/bookings/pay/{unpaid_hold.manage_token}/")
 
     expect(page.locator("#payment-element input")).not_to_have_count(0)
     expect(page.get_by_role("button", name="Pay $20.00")).to_be_enabled()
@@ -46,28 +46,28 @@ def test_pay_page_mounts_the_card_form_then_shows_the_confirmed_booking(
     expect(page.get_by_text("Paid by card")).to_be_visible()
 
 
-def test_pay_page_says_so_when_stripe_js_cannot_load(page, live_server, stripe_on, held_booking):
+def test_pay_page_says_so_when_stripe_js_cannot_load(page, live_server, stripe_on, unpaid_hold):
     page.route(
         "https://js.stripe.com/v3/**",
         lambda route: route.fulfill(status=200, content_type="application/javascript", body=""),
     )
     with transaction.atomic():
-        payment_start(held_booking)
+        payment_start(unpaid_hold)
 
-    page.goto(f"{live_server.url}/bookings/pay/{held_booking.manage_token}/")
+    page.goto(f"{live_server.url}/bookings/pay/{unpaid_hold.manage_token}/")
 
     expect(page.get_by_text("The secure card form could not be loaded")).to_be_visible()
     expect(page.get_by_role("button", name="Pay $20.00")).to_be_disabled()
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_reports_page_draws_the_revenue_chart(page, live_server, stripe_on, held_booking, width):
+def test_reports_page_draws_the_revenue_chart(page, live_server, stripe_on, unpaid_hold, width):
     from bookings.models import Payment
     from bookings.payments_sync import payment_sync
     from tests.conftest import login
 
     with transaction.atomic():
-        pi = payment_start(held_booking)["payment_intent"]
+        pi = payment_start(unpaid_hold)["payment_intent"]
     stripe_on.pay(pi)
     payment_sync(payment=Payment.objects.get(payment_intent=pi))
     factories.owner(email="owner@example.org")

@@ -55,14 +55,14 @@ def release_while_stripe_is_down(settings, stripe_on, booking) -> None:
 
 
 @pytest.mark.django_db
-def test_hold_release_cancels_the_intent_and_frees_the_slot(stripe_on, held_booking):
-    pi = start(held_booking)
-    expire(held_booking)
+def test_hold_release_cancels_the_intent_and_frees_the_slot(stripe_on, unpaid_hold):
+    pi = start(unpaid_hold)
+    expire(unpaid_hold)
 
     assert payment_holds_release() == {"released": 1, "intents_cancelled": 0}
 
-    booking = Booking.objects.get(pk=held_booking.pk)
-    assert booking.status == "cancelled" and booking.sequence == held_booking.sequence + 1
+    booking = Booking.objects.get(pk=unpaid_hold.pk)
+    assert booking.status == "cancelled" and booking.sequence == unpaid_hold.sequence + 1
     assert BookingEvent.objects.filter(booking=booking, kind="hold_released").count() == 1
     assert stripe_on.intent(pi).status == "canceled"
     assert Payment.objects.get().status == "cancelled"
@@ -74,36 +74,36 @@ def test_hold_release_cancels_the_intent_and_frees_the_slot(stripe_on, held_book
 
 
 @pytest.mark.django_db
-def test_hold_release_keeps_holds_that_have_not_expired(stripe_on, held_booking):
-    start(held_booking)
+def test_hold_release_keeps_holds_that_have_not_expired(stripe_on, unpaid_hold):
+    start(unpaid_hold)
 
     assert payment_holds_release()["released"] == 0
 
-    assert Booking.objects.get(pk=held_booking.pk).status == "held"
+    assert Booking.objects.get(pk=unpaid_hold.pk).status == "held"
 
 
 @pytest.mark.django_db
-def test_hold_release_confirms_a_hold_paid_before_its_webhook_arrived(stripe_on, held_booking):
-    pi = start(held_booking)
+def test_hold_release_confirms_a_hold_paid_before_its_webhook_arrived(stripe_on, unpaid_hold):
+    pi = start(unpaid_hold)
     stripe_on.pay(pi)
-    expire(held_booking)
+    expire(unpaid_hold)
 
     assert payment_holds_release()["released"] == 0
 
-    assert Booking.objects.get(pk=held_booking.pk).status == "confirmed"
+    assert Booking.objects.get(pk=unpaid_hold.pk).status == "confirmed"
     assert Payment.objects.get().status == "succeeded"
 
 
 @pytest.mark.django_db
 def test_hold_release_during_an_outage_frees_the_slot_and_cancels_the_intent_later(
-    settings, stripe_on, held_booking
+    settings, stripe_on, unpaid_hold
 ):
-    pi = start(held_booking)
-    expire(held_booking)
+    pi = start(unpaid_hold)
+    expire(unpaid_hold)
 
-    release_while_stripe_is_down(settings, stripe_on, held_booking)
+    release_while_stripe_is_down(settings, stripe_on, unpaid_hold)
 
-    assert Booking.objects.get(pk=held_booking.pk).status == "cancelled"
+    assert Booking.objects.get(pk=unpaid_hold.pk).status == "cancelled"
     assert stripe_on.intent(pi).status == "requires_payment_method"  # still open at Stripe
     assert payment_holds_release() == {"released": 0, "intents_cancelled": 1}
     assert stripe_on.intent(pi).status == "canceled"
@@ -111,29 +111,29 @@ def test_hold_release_during_an_outage_frees_the_slot_and_cancels_the_intent_lat
 
 @pytest.mark.django_db
 def test_success_for_an_expired_unreleased_hold_confirms(
-    client, stripe_on, held_booking, django_capture_on_commit_callbacks
+    client, stripe_on, unpaid_hold, django_capture_on_commit_callbacks
 ):
-    pi = start(held_booking)
-    expire(held_booking)
+    pi = start(unpaid_hold)
+    expire(unpaid_hold)
     stripe_on.pay(pi)
 
     webhook(client, stripe_on, pi, django_capture_on_commit_callbacks)
 
-    assert Booking.objects.get(pk=held_booking.pk).status == "confirmed"
+    assert Booking.objects.get(pk=unpaid_hold.pk).status == "confirmed"
 
 
 @pytest.mark.django_db
 def test_success_after_release_reconfirms_a_free_slot(
-    client, settings, stripe_on, held_booking, django_capture_on_commit_callbacks
+    client, settings, stripe_on, unpaid_hold, django_capture_on_commit_callbacks
 ):
-    pi = start(held_booking)
-    expire(held_booking)
-    release_while_stripe_is_down(settings, stripe_on, held_booking)
+    pi = start(unpaid_hold)
+    expire(unpaid_hold)
+    release_while_stripe_is_down(settings, stripe_on, unpaid_hold)
     stripe_on.pay(pi)  # the client paid on a page left open
 
     webhook(client, stripe_on, pi, django_capture_on_commit_callbacks)
 
-    booking = Booking.objects.get(pk=held_booking.pk)
+    booking = Booking.objects.get(pk=unpaid_hold.pk)
     assert booking.status == "confirmed"
     assert booking.events.filter(kind="reconfirmed").count() == 1
     assert stripe_on.refunds(pi) == []
@@ -141,19 +141,19 @@ def test_success_after_release_reconfirms_a_free_slot(
 
 @pytest.mark.django_db
 def test_success_after_release_refunds_when_the_slot_was_taken(
-    client, settings, stripe_on, held_booking, django_capture_on_commit_callbacks
+    client, settings, stripe_on, unpaid_hold, django_capture_on_commit_callbacks
 ):
-    pi = start(held_booking)
-    expire(held_booking)
-    release_while_stripe_is_down(settings, stripe_on, held_booking)
+    pi = start(unpaid_hold)
+    expire(unpaid_hold)
+    release_while_stripe_is_down(settings, stripe_on, unpaid_hold)
     other = factories.BookingFactory(
-        specialist=held_booking.specialist, service=held_booking.service, start=held_booking.start
+        specialist=unpaid_hold.specialist, service=unpaid_hold.service, start=unpaid_hold.start
     )
     stripe_on.pay(pi)
 
     webhook(client, stripe_on, pi, django_capture_on_commit_callbacks)
 
-    assert Booking.objects.get(pk=held_booking.pk).status == "cancelled"
+    assert Booking.objects.get(pk=unpaid_hold.pk).status == "cancelled"
     assert Booking.objects.get(pk=other.pk).status == "confirmed"
     assert [r.amount for r in stripe_on.refunds(pi)] == [2000]
     payment = Payment.objects.get()
@@ -162,16 +162,16 @@ def test_success_after_release_refunds_when_the_slot_was_taken(
 
 @pytest.mark.django_db
 def test_success_after_a_client_cancelled_the_hold_refunds(
-    client, stripe_on, held_booking, django_capture_on_commit_callbacks
+    client, stripe_on, unpaid_hold, django_capture_on_commit_callbacks
 ):
-    pi = start(held_booking)
+    pi = start(unpaid_hold)
     stripe_on.pay(pi)  # paid in another tab while the client cancelled here
-    Booking.objects.filter(pk=held_booking.pk).update(status="cancelled")
-    BookingEvent.objects.create(booking=held_booking, kind="cancelled")
+    Booking.objects.filter(pk=unpaid_hold.pk).update(status="cancelled")
+    BookingEvent.objects.create(booking=unpaid_hold, kind="cancelled")
 
     webhook(client, stripe_on, pi, django_capture_on_commit_callbacks)
 
-    assert Booking.objects.get(pk=held_booking.pk).status == "cancelled"
+    assert Booking.objects.get(pk=unpaid_hold.pk).status == "cancelled"
     assert [r.amount for r in stripe_on.refunds(pi)] == [2000]
 
 
@@ -189,28 +189,28 @@ def test_hold_release_job_is_scheduled_every_minute(transactional_db):
 
 
 @pytest.mark.redis
-def test_hold_release_job_run_by_a_worker_frees_the_slot(stripe_on, payments_worker, held_booking):
+def test_hold_release_job_run_by_a_worker_frees_the_slot(stripe_on, payments_worker, unpaid_hold):
     from bookings.tasks_payments import payment_holds_release_task
 
-    pi = start(held_booking)
-    expire(held_booking)
-    assert blocking_in_slot(held_booking) == [held_booking.pk]
+    pi = start(unpaid_hold)
+    expire(unpaid_hold)
+    assert blocking_in_slot(unpaid_hold) == [unpaid_hold.pk]
 
     payment_holds_release_task.apply_async(queue=payments_worker)
 
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and Booking.objects.get(pk=held_booking.pk).status == "held":
+    while time.monotonic() < deadline and Booking.objects.get(pk=unpaid_hold.pk).status == "held":
         time.sleep(0.2)
-    assert Booking.objects.get(pk=held_booking.pk).status == "cancelled"
-    assert blocking_in_slot(held_booking) == []
+    assert Booking.objects.get(pk=unpaid_hold.pk).status == "cancelled"
+    assert blocking_in_slot(unpaid_hold) == []
     assert stripe_on.intent(pi).status == "canceled"
     factories.BookingFactory(
-        specialist=held_booking.specialist, service=held_booking.service, start=held_booking.start
+        specialist=unpaid_hold.specialist, service=unpaid_hold.service, start=unpaid_hold.start
     )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_late_success_racing_a_new_booking_of_the_slot_refunds(settings, stripe_on, held_booking):
+def test_late_success_racing_a_new_booking_of_the_slot_refunds(settings, stripe_on, unpaid_hold):
     """Another booking of the slot is being written while the late payment is applied.
 
     PostgreSQL: our overlap check cannot see the uncommitted row, so the exclusion constraint
@@ -223,9 +223,9 @@ def test_late_success_racing_a_new_booking_of_the_slot_refunds(settings, stripe_
 
     from bookings.payments_sync import payment_sync
 
-    pi = start(held_booking)
-    expire(held_booking)
-    release_while_stripe_is_down(settings, stripe_on, held_booking)
+    pi = start(unpaid_hold)
+    expire(unpaid_hold)
+    release_while_stripe_is_down(settings, stripe_on, unpaid_hold)
     stripe_on.pay(pi)
     inserted, finish = threading.Event(), threading.Event()
 
@@ -233,8 +233,8 @@ def test_late_success_racing_a_new_booking_of_the_slot_refunds(settings, stripe_
         try:
             with transaction.atomic():
                 factories.BookingFactory(
-                    specialist=held_booking.specialist, service=held_booking.service,
-                    start=held_booking.start,
+                    specialist=unpaid_hold.specialist, service=unpaid_hold.service,
+                    start=unpaid_hold.start,
                 )  # fmt: skip
                 inserted.set()
                 finish.wait(10)
@@ -249,6 +249,6 @@ def test_late_success_racing_a_new_booking_of_the_slot_refunds(settings, stripe_
     payment_sync(payment=Payment.objects.get(payment_intent=pi))
     writer.join(10)
 
-    assert Booking.objects.get(pk=held_booking.pk).status == "cancelled"
-    assert len(blocking_in_slot(held_booking)) == 1
+    assert Booking.objects.get(pk=unpaid_hold.pk).status == "cancelled"
+    assert len(blocking_in_slot(unpaid_hold)) == 1
     assert [r.amount for r in stripe_on.refunds(pi)] == [2000]
