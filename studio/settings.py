@@ -163,6 +163,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_queue / "out"),
         "data_folder_out": str(_queue / "out"),
         "data_folder_processed": str(_queue / "processed"),
+        # Exchange bindings (e.g. a queue named at send time); default is ./control in the cwd.
         "control_folder": str(_queue / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -175,11 +176,18 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 # Task modules besides each app's tasks.py (which autodiscovery finds), and periodic jobs
 # (django-celery-beat's DatabaseScheduler copies these into its tables when beat starts).
-CELERY_IMPORTS = ["bookings.tasks_calendars"]
+CELERY_IMPORTS = [
+    "bookings.tasks_calendars",
+    "bookings.tasks_payments",
+]
 CELERY_BEAT_SCHEDULE = {
     "calendars-sync-due": {
         "task": "bookings.tasks_calendars.calendar_connections_sync_due_task",
         "schedule": 15 * 60,
+    },
+    "payments-release-expired-holds": {
+        "task": "bookings.tasks_payments.payment_holds_release_task",
+        "schedule": 60.0,
     },
 }
 

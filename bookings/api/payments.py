@@ -1,0 +1,124 @@
+"""Payments API: a caller's payments (staff: the studio's) and the staff refund action."""
+
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import Payment, Refund
+from ..payments_refunds import payment_refund_staff
+
+
+class RefundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Refund
+        fields = ["id", "stripe_refund", "amount", "reason", "created"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    refunds = RefundSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "booking",
+            "payment_intent",
+            "amount",
+            "currency",
+            "status",
+            "amount_refunded",
+            "paid_at",
+            "created",
+            "refunds",
+        ]
+
+
+class RefundRequestSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(
+        required=False, min_value=1, help_text="Minor units; default: all not yet refunded."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class RefundResultSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["refunded", "queued"])
+    amount = serializers.IntegerField()
+    refund = RefundSerializer(required=False, allow_null=True)
+
+
+def visible_payments(user):
+    """Owner: all; specialist: their bookings'; client: their own."""
+    qs = Payment.objects.select_related("booking").prefetch_related("refunds")
+    if user.is_owner:
+        return qs
+    if user.is_studio_staff:
+        return qs.filter(booking__specialist__user=user)
+    return qs.filter(Q(booking__client__user=user))
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("booking", int, description="Only this booking's payments")],
+    responses={
+        200: PaymentSerializer(many=True),
+        401: OpenApiResponse(description="Not logged in"),
+    },
+)
+class PaymentListView(generics.ListAPIView):
+    serializer_class = PaymentSerializer
+
+    def get_queryset(self):
+        qs = visible_payments(self.request.user).order_by("-created", "-pk")
+        booking = self.request.query_params.get("booking", "")
+        if booking:
+            if not booking.isdigit():
+                raise serializers.ValidationError({"booking": ["A booking id is a number."]})
+            qs = qs.filter(booking_id=int(booking))
+        return qs
+
+
+@extend_schema(
+    responses={
+        200: PaymentSerializer,
+        401: OpenApiResponse(description="Not logged in"),
+        404: OpenApiResponse(description="No such payment (or not yours)"),
+    }
+)
+class PaymentDetailView(generics.RetrieveAPIView):
+    serializer_class = PaymentSerializer
+
+    def get_queryset(self):
+        return visible_payments(self.request.user)
+
+
+class PaymentRefundView(APIView):
+    @extend_schema(
+        request=RefundRequestSerializer,
+        responses={
+            201: RefundResultSerializer,
+            202: RefundResultSerializer,
+            400: OpenApiResponse(description="Amount out of range"),
+            401: OpenApiResponse(description="Not logged in"),
+            404: OpenApiResponse(description="No such payment, or not the caller's to refund"),
+            409: OpenApiResponse(description="Not paid, already fully refunded, or refused"),
+        },
+        description="Staff (the owner, or the booking's specialist) refund a paid payment now; "
+        "202 when Stripe is unreachable and the refund is queued.",
+    )
+    def post(self, request, pk: int):
+        from studio.errors import NotFound
+
+        payment = visible_payments(request.user).filter(pk=pk).first()
+        if payment is None or not request.user.is_studio_staff:
+            raise NotFound("No such payment.")
+        data = RefundRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = payment_refund_staff(
+            payment=payment,
+            by=request.user,
+            amount=data.validated_data.get("amount"),
+            reason=data.validated_data.get("reason", ""),
+        )
+        code = status.HTTP_202_ACCEPTED if result["status"] == "queued" else status.HTTP_201_CREATED
+        return Response(RefundResultSerializer(result).data, status=code)
