@@ -34,7 +34,7 @@ recorded as skipped; the booking confirmation has just told the client.
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -98,12 +98,15 @@ def _desired(booking: Booking) -> dict[tuple[str, str], datetime]:
     channels = [Reminder.Channel.EMAIL]
     if booking.client.phone and sms_enabled():
         channels.append(Reminder.Channel.SMS)
+    # In UTC first: Python subtracts from an aware local time on the wall clock, so 24 h before
+    # a session just after a DST change would come out as 23 or 25 real hours.
+    start, end = booking.start.astimezone(UTC), booking.end.astimezone(UTC)
     wanted = {
-        (f"{BEFORE}{m}", ch): booking.start - timedelta(minutes=m)
+        (f"{BEFORE}{m}", ch): start - timedelta(minutes=m)
         for m in studio_offsets()
         for ch in channels
     }
-    wanted[(FOLLOWUP, Reminder.Channel.EMAIL)] = booking.end + FOLLOWUP_DELAY
+    wanted[(FOLLOWUP, Reminder.Channel.EMAIL)] = end + FOLLOWUP_DELAY
     return wanted
 
 
