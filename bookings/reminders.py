@@ -241,22 +241,10 @@ def _span(delta: timedelta) -> str:
     )
 
 
-def _claim(row: Reminder, now: datetime) -> bool:
-    """The guard: only the worker whose conditional UPDATE changes the row may send it."""
-    return (
-        Reminder.objects.filter(
-            pk=row.pk, status=Status.PENDING, sent_at=row.sent_at, due_at=row.due_at
-        ).update(sent_at=now, attempts=F("attempts") + 1, updated=now)
-        == 1
-    )
-
-
-def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
-    """Claim one due reminder and send it: 'sent', 'retry', 'failed', 'skipped', 'cancelled',
-    or 'taken' (another worker has it, or it is not due). Never sends a row twice."""
-    from .reminders_messages import deliver
-
-    now = now or timezone.now()
+def _claim(reminder_id: int, now: datetime) -> Reminder | str:
+    """The guard. Lock the row, re-check it is due and still worth sending, then a conditional
+    UPDATE sets `sent_at` (the claim) where it is still pending and unclaimed: only the worker
+    whose UPDATE changed the row gets it back. Otherwise returns the outcome."""
     with transaction.atomic():
         # PostgreSQL: a second worker skips a row being claimed instead of waiting for it.
         row = (
@@ -276,26 +264,42 @@ def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
             )
             log.info("reminder %s (%s, %s) %s", row.pk, row.kind, row.channel, status)
             return str(status)
-        if not _claim(row, now):
+        won = Reminder.objects.filter(
+            pk=row.pk, status=Status.PENDING, sent_at=row.sent_at, due_at=row.due_at
+        ).update(sent_at=now, attempts=F("attempts") + 1, updated=now)
+        if won != 1:
             return "taken"
-    attempt = row.attempts + 1
+    row.sent_at, row.attempts = now, row.attempts + 1
+    return row
+
+
+def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
+    """Claim one due reminder and send it: 'sent', 'retry', 'failed', 'skipped', 'cancelled',
+    or 'taken' (another worker has it, or it is not due). Never sends a row twice."""
+    from .reminders_messages import deliver
+
+    claimed = _claim(reminder_id, now or timezone.now())
+    if isinstance(claimed, str):
+        return claimed
+    row = claimed
+    # Every write below is keyed on our claim (`sent_at`): if the booking moved meanwhile,
+    # reminders_schedule has reset the row and these updates leave it alone.
+    mine = Reminder.objects.filter(pk=row.pk, sent_at=row.sent_at)
     try:
         deliver(row)
     except Exception as exc:  # any failure of the mail or SMS backend: record it and retry
-        give_up = attempt >= MAX_ATTEMPTS
-        Reminder.objects.filter(pk=row.pk, sent_at=now).update(
+        give_up = row.attempts >= MAX_ATTEMPTS
+        mine.update(
             sent_at=None,
             status=Status.FAILED if give_up else Status.PENDING,
-            last_error=f"Attempt {attempt}: {type(exc).__name__}: {exc}"[:1000],
+            last_error=f"Attempt {row.attempts}: {type(exc).__name__}: {exc}"[:1000],
             updated=timezone.now(),
         )
         log.warning(
             "reminder %s (%s, %s) attempt %s failed: %s",
-            *(row.pk, row.kind, row.channel, attempt, type(exc).__name__),
+            *(row.pk, row.kind, row.channel, row.attempts, type(exc).__name__),
         )
         return "failed" if give_up else "retry"
-    Reminder.objects.filter(pk=row.pk, sent_at=now).update(
-        status=Status.SENT, last_error="", updated=timezone.now()
-    )
-    log.info("reminder %s (%s, %s) sent on attempt %s", row.pk, row.kind, row.channel, attempt)
+    mine.update(status=Status.SENT, last_error="", updated=timezone.now())
+    log.info("reminder %s (%s, %s) sent on attempt %s", row.pk, row.kind, row.channel, row.attempts)
     return "sent"
