@@ -95,13 +95,13 @@ def studio_offsets() -> list[int]:
 
 def _desired(booking: Booking) -> dict[tuple[str, str], datetime]:
     """(kind, channel) -> due time, for a confirmed booking."""
-    channels = [Reminder.Channel.EMAIL]
+    channels: list[str] = [Reminder.Channel.EMAIL]
     if booking.client.phone and sms_enabled():
         channels.append(Reminder.Channel.SMS)
     # In UTC first: Python subtracts from an aware local time on the wall clock, so 24 h before
     # a session just after a DST change would come out as 23 or 25 real hours.
     start, end = booking.start.astimezone(UTC), booking.end.astimezone(UTC)
-    wanted = {
+    wanted: dict[tuple[str, str], datetime] = {
         (f"{BEFORE}{m}", ch): start - timedelta(minutes=m)
         for m in studio_offsets()
         for ch in channels
@@ -110,6 +110,7 @@ def _desired(booking: Booking) -> dict[tuple[str, str], datetime]:
     return wanted
 
 
+@transaction.atomic
 def reminders_schedule(booking: Booking) -> None:
     """Create or move this booking's reminders (a held booking gets none until confirmed)."""
     if booking.status == Booking.Status.CANCELLED:
@@ -147,6 +148,7 @@ def reminders_schedule(booking: Booking) -> None:
     )
 
 
+@transaction.atomic
 def reminders_cancel(booking: Booking) -> None:
     """Cancel every reminder of this booking that has not gone out (the day's agenda stays)."""
     booking.reminders.exclude(kind=AGENDA).filter(
