@@ -246,10 +246,15 @@ def test_due_job_handles_a_batch_and_leaves_the_rest_for_the_next_run(clock):
     assert len(mail.outbox) == 5
 
 
-def test_followup_goes_out_after_the_session_with_a_booking_link(clock):
+@pytest.mark.parametrize("status", [Booking.Status.COMPLETED, Booking.Status.CONFIRMED])
+def test_followup_goes_out_after_the_session_with_a_booking_link(clock, status):
+    """Sent 3 h after the end, whether or not staff marked the session completed."""
     booking = book(start=START)
+    Booking.objects.filter(pk=booking.pk).update(status=status)
+    clock.move_to(booking.end + 3 * HOUR - timedelta(seconds=1))
+    run_due()
+    assert not [m for m in mail.outbox if "Thank you" in m.subject]
     clock.move_to(booking.end + 3 * HOUR)
-    Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.COMPLETED)
     run_due()
     [message] = [m for m in mail.outbox if "Thank you" in m.subject]
     assert message.subject == "Thank you for your session at Pilates Tonic"
@@ -257,10 +262,9 @@ def test_followup_goes_out_after_the_session_with_a_booking_link(clock):
     assert "/portal/" in message.body
 
 
-@pytest.mark.parametrize("status", [Booking.Status.NO_SHOW])
-def test_followup_is_skipped_for_a_no_show(clock, status):
+def test_followup_is_skipped_for_a_no_show(clock):
     booking = book(start=START)
-    Booking.objects.filter(pk=booking.pk).update(status=status)
+    Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.NO_SHOW)
     clock.move_to(booking.end + 3 * HOUR)
     run_due()
     assert rows(booking)[("followup", "email")].status == "skipped"
@@ -274,3 +278,28 @@ def test_followup_is_skipped_when_the_next_session_is_booked(clock):
     run_due()
     followup = rows(booking)[("followup", "email")]
     assert (followup.status, followup.last_error) == ("skipped", "Already booked the next session.")
+
+
+def test_booking_moved_while_its_reminder_is_being_sent_gets_one_for_the_new_time(
+    clock, monkeypatch
+):
+    from bookings import reminders_messages
+
+    booking = book(start=START)
+    real_deliver = reminders_messages.deliver
+    later = START + 24 * HOUR
+
+    def deliver_while_the_client_reschedules(row):
+        real_deliver(row)
+        reschedule(booking, later)  # lands between our claim and our "sent"
+
+    monkeypatch.setattr(reminders_messages, "deliver", deliver_while_the_client_reschedules)
+    clock.move_to(START - 24 * HOUR)
+    assert run_due() == {"sent": 1}
+    row = rows(booking)[("before-1440", "email")]
+    # The claim was voided by the move: the row waits for the new time instead of "sent".
+    assert (row.status, row.sent_at, row.due_at) == ("pending", None, later - 24 * HOUR)
+    monkeypatch.setattr(reminders_messages, "deliver", real_deliver)
+    clock.move_to(later - 24 * HOUR)
+    assert run_due() == {"sent": 1}
+    assert "Thursday 11 June 2026 at 10:00 AM EDT" in mail.outbox[-1].body
