@@ -1,33 +1,307 @@
-"""Reminders: rows created with a booking, moved on reschedule, cancelled with it.
+"""Reminders: rows created with a booking, moved on reschedule, cancelled with it, sent once.
 
-Hooks (called by bookings/services.py inside the booking's transaction):
-- reminders_schedule(booking): create or move the booking's reminders.
-- reminders_cancel(booking): stop them.
+Hooks (called by bookings/services.py inside the booking's transaction, booking row locked):
+- reminders_schedule(booking): create or move the booking's reminders (none while held).
+- reminders_cancel(booking): stop those not sent yet.
+
+Kinds of `Reminder` row (one per booking, kind and channel; see the model):
+- `before-<minutes>`: to the client, the studio's offsets before the start (default 24 h, 2 h),
+  by e-mail and, when the client has a phone number and SMS is on, by SMS. Offsets are real
+  elapsed time: across a DST change "24 h before" is 23 or 25 wall-clock hours before.
+- `followup`: to the client, FOLLOWUP_DELAY after a session that was not cancelled or marked a
+  no-show ("book your next session"); skipped when the client has already booked again.
+- `agenda`: to the specialist, the day's sessions at AGENDA_HOUR in their zone. It hangs on one
+  booking of that day (the anchor) and is made by reminders_agenda.agendas_schedule.
+
+Sending (reminders_send_due, every minute from beat) works like healthchecks' `sendalerts`:
+1. Claim: in a transaction, a conditional UPDATE sets `sent_at` (the claim time) and counts the
+   attempt, only where the row is still pending and unclaimed. Only one worker gets 1 row back:
+   two due jobs at once, or a task redelivered after a lost ack, never send a row twice.
+2. Send outside any transaction (never hold a lock across SMTP or HTTP).
+3. Success: status `sent`. Failure: the claim is released (`sent_at` back to NULL), the error is
+   recorded and the row is retried after REMINDERS_RETRY_SECONDS * 2^(attempts-1) (capped at
+   30 min), up to MAX_ATTEMPTS, then `failed`. Retries live in the database, not in a broker
+   message, so a lost message loses nothing.
+A claim older than CLAIM_LEASE (SMTP/HTTP calls time out well before) means its worker died
+mid-send; the row is claimed again. That one case may send twice (the message may have left
+before the crash): we prefer a rare duplicate to a silently dropped reminder.
+
+Grace: a reminder is sent late only within a grace period after its due time, otherwise it is
+`skipped` with the reason (e.g. the workers were down for a day). For `before-N` the grace is
+half the offset, at most 6 h: 1 h for the 2 h reminder, 6 h for the 24 h one. Follow-ups: 24 h.
+Agendas: 6 h. A reminder already due when it is scheduled (booked 20 h ahead: the 24 h one) is
+recorded as skipped; the booking confirmation has just told the client.
 """
 
-from datetime import timedelta
+import logging
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from accounts.models import Studio
 
 from .models import Booking, Reminder
+from .sms import sms_enabled
+
+log = logging.getLogger(__name__)
+
+BEFORE = "before-"
+FOLLOWUP = "followup"
+AGENDA = "agenda"
+DEFAULT_OFFSETS = [1440, 120]
+MAX_OFFSET_MINUTES = 14 * 24 * 60
+MAX_GRACE = timedelta(hours=6)
+FOLLOWUP_DELAY = timedelta(hours=3)
+FOLLOWUP_GRACE = timedelta(hours=24)
+AGENDA_GRACE = timedelta(hours=6)
+CLAIM_LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 6
+MAX_RETRY_DELAY = timedelta(minutes=30)
+BATCH = 200
+
+Status = Reminder.Status
 
 
+def offset_minutes(kind: str) -> int | None:
+    """The offset of a `before-N` kind, else None."""
+    if kind.startswith(BEFORE) and kind[len(BEFORE) :].isdigit():
+        return int(kind[len(BEFORE) :])
+    return None
+
+
+def grace_for(kind: str) -> timedelta:
+    """How late a reminder of this kind may still go out."""
+    minutes = offset_minutes(kind)
+    if minutes is not None:
+        return min(timedelta(minutes=minutes) / 2, MAX_GRACE)
+    return FOLLOWUP_GRACE if kind == FOLLOWUP else AGENDA_GRACE
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed try: doubling from REMINDERS_RETRY_SECONDS."""
+    base = timedelta(seconds=settings.REMINDERS_RETRY_SECONDS)
+    return min(base * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
+
+
+def studio_offsets() -> list[int]:
+    """The studio's reminder offsets in minutes, cleaned (positive, at most 14 days, unique)."""
+    raw = Studio.get().reminder_offsets_minutes or DEFAULT_OFFSETS
+    clean = {int(m) for m in raw if str(m).isdigit() and 0 < int(m) <= MAX_OFFSET_MINUTES}
+    return sorted(clean, reverse=True)
+
+
+def _desired(booking: Booking) -> dict[tuple[str, str], datetime]:
+    """(kind, channel) -> due time, for a confirmed booking."""
+    channels: list[str] = [Reminder.Channel.EMAIL]
+    if booking.client.phone and sms_enabled():
+        channels.append(Reminder.Channel.SMS)
+    # In UTC first: Python subtracts from an aware local time on the wall clock, so 24 h before
+    # a session just after a DST change would come out as 23 or 25 real hours.
+    start, end = booking.start.astimezone(UTC), booking.end.astimezone(UTC)
+    wanted: dict[tuple[str, str], datetime] = {
+        (f"{BEFORE}{m}", ch): start - timedelta(minutes=m)
+        for m in studio_offsets()
+        for ch in channels
+    }
+    wanted[(FOLLOWUP, Reminder.Channel.EMAIL)] = end + FOLLOWUP_DELAY
+    return wanted
+
+
+@transaction.atomic
 def reminders_schedule(booking: Booking) -> None:
-    """Create or move this booking's reminders to the studio's offsets before its start."""
-    offsets = Studio.get().reminder_offsets_minutes or [1440, 120]
-    for minutes in offsets:
-        Reminder.objects.update_or_create(
-            booking=booking,
-            kind=f"before-{minutes}",
-            channel=Reminder.Channel.EMAIL,
-            defaults={
-                "due_at": booking.start - timedelta(minutes=minutes),
-                "status": Reminder.Status.PENDING,
-                "sent_at": None,
-            },
-        )
+    """Create or move this booking's reminders (a held booking gets none until confirmed)."""
+    if booking.status == Booking.Status.CANCELLED:
+        reminders_cancel(booking)
+        return
+    if booking.status != Booking.Status.CONFIRMED:
+        return
+    now = timezone.now()
+    wanted = _desired(booking)
+    existing = {(r.kind, r.channel): r for r in booking.reminders.exclude(kind=AGENDA)}
+    for (kind, channel), due in wanted.items():
+        # Already due when scheduled: the confirmation (or change) e-mail has just gone out.
+        status, note = (Status.PENDING, "")
+        if due <= now:
+            status, note = (Status.SKIPPED, "Booked after this reminder was due.")
+        row = existing.get((kind, channel))
+        if row is None:
+            Reminder.objects.create(
+                booking=booking,
+                kind=kind,
+                channel=channel,
+                due_at=due,
+                status=status,
+                last_error=note,
+            )
+        elif row.due_at != due or row.status == Status.CANCELLED:
+            # Moved (or re-confirmed): a fresh row for the new time. Resetting `sent_at` also
+            # voids a claim in flight, so that worker cannot mark the moved row as sent.
+            Reminder.objects.filter(pk=row.pk).update(
+                due_at=due, status=status, sent_at=None, attempts=0, last_error=note, updated=now
+            )
+    stale = [r.pk for key, r in existing.items() if key not in wanted]
+    Reminder.objects.filter(pk__in=stale, status=Status.PENDING, sent_at__isnull=True).update(
+        status=Status.CANCELLED, last_error="No longer scheduled.", updated=now
+    )
 
 
+@transaction.atomic
 def reminders_cancel(booking: Booking) -> None:
-    """Cancel every reminder of this booking that has not gone out."""
-    booking.reminders.filter(sent_at__isnull=True).update(status=Reminder.Status.CANCELLED)
+    """Cancel every reminder of this booking that has not gone out (the day's agenda stays)."""
+    booking.reminders.exclude(kind=AGENDA).filter(
+        status=Status.PENDING, sent_at__isnull=True
+    ).update(status=Status.CANCELLED, last_error="Booking cancelled.", updated=timezone.now())
+
+
+def reminders_backfill(*, now: datetime, limit: int = 100) -> int:
+    """Schedule reminders for confirmed upcoming bookings that have none (made outside the
+    booking services, e.g. in the admin or by a data import); returns how many."""
+    has_rows = Reminder.objects.filter(booking=OuterRef("pk")).exclude(kind=AGENDA)
+    ids = list(
+        Booking.objects.filter(status=Booking.Status.CONFIRMED, start__gt=now)
+        .filter(~Exists(has_rows))
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            booking = Booking.objects.select_for_update().select_related("client").get(pk=pk)
+            reminders_schedule(booking)
+    return len(ids)
+
+
+def _due(now: datetime):
+    """Pending rows due by `now` whose retry wait has passed, or whose claim has gone stale."""
+    ready = Q(attempts=0)
+    for n in range(1, MAX_ATTEMPTS + 1):
+        ready |= Q(attempts=n, updated__lte=now - retry_delay(n))
+    return Reminder.objects.filter(status=Status.PENDING, due_at__lte=now).filter(
+        Q(sent_at__isnull=True) & ready | Q(sent_at__lte=now - CLAIM_LEASE)
+    )
+
+
+def reminders_send_due(*, now: datetime | None = None, limit: int = BATCH) -> dict[str, int]:
+    """Send each due reminder once (see the module docstring); returns counts per outcome."""
+    now = now or timezone.now()
+    reminders_backfill(now=now)
+    counts: dict[str, int] = {}
+    for pk in list(_due(now).order_by("due_at", "pk").values_list("pk", flat=True)[:limit]):
+        outcome = reminder_send(reminder_id=pk)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def _verdict(row: Reminder, now: datetime) -> tuple[str, str] | None:
+    """Why this row must not be sent (new status, note), or None to send it."""
+    booking = row.booking
+    if row.kind != AGENDA:
+        if booking.status == Booking.Status.CANCELLED:
+            return Status.CANCELLED, "Booking cancelled."
+        if booking.client.erased_at:
+            return Status.SKIPPED, "Client record erased."
+    late = now - row.due_at
+    if late > grace_for(row.kind):
+        return Status.SKIPPED, f"Not sent: {_span(late)} late (grace {_span(grace_for(row.kind))})."
+    if row.attempts >= MAX_ATTEMPTS:
+        return Status.FAILED, f"Gave up after {row.attempts} attempts. {row.last_error}"[:1000]
+    if row.channel == Reminder.Channel.SMS:
+        if not sms_enabled():
+            return Status.SKIPPED, "SMS is not configured."
+        if not booking.client.phone:
+            return Status.SKIPPED, "No phone number."
+    if offset_minutes(row.kind) is not None:
+        if booking.status != Booking.Status.CONFIRMED:
+            return Status.SKIPPED, f"Booking is {booking.get_status_display().lower()}."
+        if booking.start <= now:
+            return Status.SKIPPED, "Session already started."
+    elif row.kind == FOLLOWUP:
+        if booking.status not in (Booking.Status.CONFIRMED, Booking.Status.COMPLETED):
+            return Status.SKIPPED, f"Booking is {booking.get_status_display().lower()}."
+        if Booking.objects.filter(
+            client=booking.client, start__gt=booking.end, status__in=Booking.BLOCKING
+        ).exists():
+            return Status.SKIPPED, "Already booked the next session."
+    elif row.kind == AGENDA:
+        from .reminders_agenda import agenda_bookings
+
+        if not agenda_bookings(row):
+            return Status.SKIPPED, "No sessions left that day."
+    return None
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return (
+        f"{hours} h {minutes} min"
+        if hours and minutes
+        else f"{hours} h"
+        if hours
+        else f"{minutes} min"
+    )
+
+
+def _claim(reminder_id: int, now: datetime) -> Reminder | str:
+    """The guard. Lock the row, re-check it is due and still worth sending, then a conditional
+    UPDATE sets `sent_at` (the claim) where it is still pending and unclaimed: only the worker
+    whose UPDATE changed the row gets it back. Otherwise returns the outcome."""
+    with transaction.atomic():
+        # PostgreSQL: a second worker skips a row being claimed instead of waiting for it.
+        row = (
+            _due(now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("booking__client__user", "booking__specialist__user")
+            .filter(pk=reminder_id)
+            .first()
+        )
+        if row is None:
+            return "taken"
+        verdict = _verdict(row, now)
+        if verdict is not None:
+            status, note = verdict
+            Reminder.objects.filter(pk=row.pk, status=Status.PENDING, sent_at=row.sent_at).update(
+                status=status, sent_at=None, last_error=note, updated=now
+            )
+            log.info("reminder %s (%s, %s) %s", row.pk, row.kind, row.channel, status)
+            return str(status)
+        won = Reminder.objects.filter(
+            pk=row.pk, status=Status.PENDING, sent_at=row.sent_at, due_at=row.due_at
+        ).update(sent_at=now, attempts=F("attempts") + 1, updated=now)
+        if won != 1:
+            return "taken"
+    row.sent_at, row.attempts = now, row.attempts + 1
+    return row
+
+
+def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
+    """Claim one due reminder and send it: 'sent', 'retry', 'failed', 'skipped', 'cancelled',
+    or 'taken' (another worker has it, or it is not due). Never sends a row twice."""
+    from .reminders_messages import deliver
+
+    claimed = _claim(reminder_id, now or timezone.now())
+    if isinstance(claimed, str):
+        return claimed
+    row = claimed
+    # Every write below is keyed on our claim (`sent_at`): if the booking moved meanwhile,
+    # reminders_schedule has reset the row and these updates leave it alone.
+    mine = Reminder.objects.filter(pk=row.pk, sent_at=row.sent_at)
+    try:
+        deliver(row)
+    except Exception as exc:  # any failure of the mail or SMS backend: record it and retry
+        give_up = row.attempts >= MAX_ATTEMPTS
+        mine.update(
+            sent_at=None,
+            status=Status.FAILED if give_up else Status.PENDING,
+            last_error=f"Attempt {row.attempts}: {type(exc).__name__}: {exc}"[:1000],
+            updated=timezone.now(),
+        )
+        log.warning(
+            "reminder %s (%s, %s) attempt %s failed: %s",
+            *(row.pk, row.kind, row.channel, row.attempts, type(exc).__name__),
+        )
+        return "failed" if give_up else "retry"
+    mine.update(status=Status.SENT, last_error="", updated=timezone.now())
+    log.info("reminder %s (%s, %s) sent on attempt %s", row.pk, row.kind, row.channel, row.attempts)
+    return "sent"

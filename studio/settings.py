@@ -150,13 +150,15 @@ vars().update(EMAIL_CONFIG)
 if env("ANYMAIL_ESP", default=""):
     EMAIL_BACKEND = f"anymail.backends.{env('ANYMAIL_ESP')}.EmailBackend"
     ANYMAIL = {k[len("ANYMAIL_") :]: v for k, v in env.ENVIRON.items() if k.startswith("ANYMAIL_")}
+# A stuck SMTP server must not hold a reminder claim forever (Django's default is no timeout).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tonic Studio <studio@example.com>")
 STUDIO_NOTIFY_EMAIL = env("STUDIO_NOTIFY_EMAIL", default="studio@example.com")
 
 # Celery: a filesystem transport needs no server; Redis in production and CI.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
-    _queue = VAR_DIR / "celery"
+    _queue = Path(env("CELERY_FILESYSTEM_FOLDER", default=str(VAR_DIR / "celery")))
     for sub in ("out", "processed", "control"):
         (_queue / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -174,12 +176,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
-# Task modules besides each app's tasks.py (which autodiscovery finds), and periodic jobs
-# (django-celery-beat's DatabaseScheduler copies these into its tables when beat starts).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Task modules besides each app's tasks.py (which autodiscovery finds); the worker imports them.
 CELERY_IMPORTS = [
     "bookings.tasks_calendars",
     "bookings.tasks_payments",
+    "bookings.tasks_reminders",
 ]
+# Periodic jobs. Beat's DatabaseScheduler copies these into django-celery-beat's tables at start
+# (the owner can pause or retime them in the admin). `expire_seconds`: a run that waited longer
+# than its interval is dropped, the next one does the same work.
+REMINDERS_DUE_EVERY_SECONDS = env.int("REMINDERS_DUE_EVERY_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "calendars-sync-due": {
         "task": "bookings.tasks_calendars.calendar_connections_sync_due_task",
@@ -189,7 +196,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks_payments.payment_holds_release_task",
         "schedule": 60.0,
     },
+    "reminders-send-due": {
+        "task": "bookings.tasks_reminders.reminders_send_due_task",
+        "schedule": float(REMINDERS_DUE_EVERY_SECONDS),
+        "options": {"expire_seconds": max(REMINDERS_DUE_EVERY_SECONDS - 1, 1)},
+    },
+    "agendas-schedule": {
+        "task": "bookings.tasks_reminders.agendas_schedule_task",
+        "schedule": float(env.int("AGENDAS_EVERY_SECONDS", default=900)),
+        "options": {"expire_seconds": 600},
+    },
 }
+
+# Reminders (bookings/reminders.py): first retry delay after a failed send (doubles each time).
+REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
+# SMS (bookings/sms.py): Twilio when its keys are set; otherwise the console while DEBUG is on,
+# and no SMS at all in production. SMS_BACKEND (a dotted path) overrides the choice.
+SMS_BACKEND = env("SMS_BACKEND", default="")
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")
+TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID", default="")
+TWILIO_API_BASE = env("TWILIO_API_BASE", default="https://api.twilio.com")
 
 # Stripe: off unless a secret key is given.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")

@@ -1,0 +1,20 @@
+"""Dashboard panel: reminder counts on the staff workspace, linking to the reminders page."""
+
+from django.utils import timezone
+
+from studio.views import panel
+
+from ..reminders_selectors import reminder_counts
+
+
+def workspace(request):
+    counts = reminder_counts(user=request.user, now=timezone.now())
+    return [
+        panel(
+            request,
+            title="Reminders",
+            template="bookings/reminders/panel.html",
+            context={"counts": counts},
+            order=80,
+        )
+    ]

@@ -1,0 +1,49 @@
+"""The staff page listing upcoming and recent reminders with their state and errors."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseForbidden
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.models import Studio
+
+from .models import Reminder
+from .reminders import CLAIM_LEASE, MAX_ATTEMPTS, MAX_GRACE
+from .reminders_selectors import (
+    present,
+    reminder_counts,
+    reminder_list_recent,
+    reminder_list_upcoming,
+)
+
+
+def viewer_zone(user) -> str:
+    """Staff see times in their own zone: a specialist's profile zone, else the studio's."""
+    specialist = getattr(user, "specialist", None)
+    return specialist.timezone if specialist else Studio.get().timezone
+
+
+@login_required
+def reminders_page(request):
+    if not request.user.is_studio_staff:
+        return HttpResponseForbidden("Reminders are for studio staff.")
+    now = timezone.now()
+    state = request.GET.get("state", "")
+    state = state if state in Reminder.Status.values else ""
+    context = {
+        "title": "Reminders",
+        "zone": viewer_zone(request.user),
+        "counts": reminder_counts(user=request.user, now=now),
+        "upcoming": [present(r) for r in reminder_list_upcoming(user=request.user)],
+        "recent": [
+            present(r) for r in reminder_list_recent(user=request.user, now=now, state=state)
+        ],
+        "state": state,
+        "states": [
+            (v, label.split(" (")[0]) for v, label in Reminder.Status.choices if v != "pending"
+        ],
+        "max_attempts": MAX_ATTEMPTS,
+        "max_grace_hours": int(MAX_GRACE.total_seconds() // 3600),
+        "lease_minutes": int(CLAIM_LEASE.total_seconds() // 60),
+    }
+    return render(request, "bookings/reminders/page.html", context)

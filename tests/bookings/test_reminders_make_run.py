@@ -1,0 +1,76 @@
+"""`make run`'s background half as it is: honcho starts the Procfile's `worker` and `beat`
+(filesystem broker, no Redis, console e-mail) against the test database. Beat installs the
+schedule from settings (the due job every REMINDERS_DUE_EVERY_SECONDS, 1 s here instead of 60)
+and the worker prints the demo client's reminder on the console, once."""
+
+import subprocess
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from accounts.models import ClientProfile, SpecialistProfile
+from bookings.models import Reminder
+from tests.factories import BookingFactory
+from tests.fixtures.workers import BASE_DIR, stop, subprocess_env
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SUBJECT = "Subject: Reminder: your session at Pilates Tonic"
+
+
+def wait_for(check, output, honcho, what: str, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        assert honcho.poll() is None, output.read_text()[-3000:]
+        time.sleep(0.2)
+    raise AssertionError(f"{what}; console:\n{output.read_text()[-4000:]}")
+
+
+def test_make_run_worker_and_beat_print_a_due_demo_reminder_once(demo, tmp_path):
+    env = subprocess_env(
+        DEBUG="true",
+        CELERY_BROKER_URL="filesystem://",
+        CELERY_FILESYSTEM_FOLDER=str(tmp_path / "celery"),
+        EMAIL_URL="consolemail://",
+        REMINDERS_DUE_EVERY_SECONDS="1",
+    )
+    env.pop("CI", None)
+    output = tmp_path / "honcho.log"
+    with output.open("w") as out:
+        honcho = subprocess.Popen(
+            [str(BASE_DIR / ".venv" / "bin" / "honcho"), "start", "worker", "beat"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for(
+            lambda: "reminders_send_due_task" in output.read_text()
+            and "] succeeded in" in output.read_text(),
+            output, honcho, "beat and worker never ran the due job",
+        )  # fmt: skip
+        # A demo booking made directly (as the admin or an import would): the due job's
+        # backfill schedules its reminders; the 2 h one falls due a few seconds from now.
+        start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2, seconds=5)
+        booking = BookingFactory(
+            client=ClientProfile.objects.get(user__email="client@example.com"),
+            specialist=SpecialistProfile.objects.get(user__email="sydney@example.com"),
+            start=start,
+        )
+        wait_for(
+            lambda: SUBJECT in output.read_text()
+            and Reminder.objects.filter(booking=booking, kind="before-120", status="sent"),
+            output, honcho, "no reminder on the console",
+        )  # fmt: skip
+        time.sleep(2)  # two more beats: nothing is sent again
+    finally:
+        stop(honcho)
+    console = output.read_text()
+    assert console.count(SUBJECT) == 1
+    assert "Hello Hannah," in console
+    assert f"/bookings/manage/{booking.manage_token}/" in console
+    assert Reminder.objects.get(booking=booking, kind="before-1440").status == "skipped"
