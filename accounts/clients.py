@@ -61,7 +61,7 @@ def client_update(*, client: ClientProfile, by: User, data: dict) -> ClientProfi
             actor=by,
             client=client,
             action=AuditEvent.Action.CHANGED,
-            what="changed " + ", ".join(changed),
+            what="changed " + ", ".join(sorted(changed)),
         )
     return client
 

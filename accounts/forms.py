@@ -38,6 +38,7 @@ class EnquiryForm(forms.Form):
         label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     phone = forms.CharField(
+        label="Phone number",
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -93,7 +94,7 @@ class ContactForm(forms.Form):
 
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150, required=False)
-    phone = forms.CharField(max_length=40, required=False)
+    phone = forms.CharField(label="Phone number", max_length=40, required=False)
     preferred_contact = forms.ChoiceField(
         label="Preferred contact", choices=ContactMethod.choices, widget=forms.RadioSelect
     )
