@@ -187,6 +187,20 @@ def intake_notify_studio(*, submission_id: int) -> bool:
 # --- submitting ------------------------------------------------------------------------------
 
 
+def _check_shapes(intake_form: IntakeForm, answers: dict) -> None:
+    """One value per question, a list only for the conditions question (else a 400, not a 500)."""
+    errors = {}
+    for q in intake_form.questions:
+        value = answers.get(q["key"])
+        if q["type"] == "conditions":
+            if value is not None and not isinstance(value, list | tuple):
+                errors[q["key"]] = ["Expected a list of condition slugs."]
+        elif isinstance(value, list | tuple | dict):
+            errors[q["key"]] = ["Expected a single value."]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _red_flags(intake_form: IntakeForm, answers: dict, now: datetime) -> list[dict]:
     return [
         {
@@ -235,6 +249,7 @@ def intake_submit(
     signature_name = " ".join((signature_name or "").split())
     if not signature_name:
         raise Invalid("Type your full name to sign.", field="signature_name")
+    _check_shapes(intake_form, answers)
     form = answers_form(intake_form, data={f"q-{k}": v for k, v in answers.items()})
     if not form.is_valid():
         raise ValidationError({k: v for k, v in form.errors.items()})

@@ -3,6 +3,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,6 +28,7 @@ from .serializers import (
 
 
 class ClientListView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsStudioStaff]
 
     @extend_schema(
@@ -42,6 +44,7 @@ class ClientListView(APIView):
 
 
 class ClientDetailView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -72,6 +75,7 @@ class ClientDetailView(APIView):
 
 
 class ClientMeView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -87,6 +91,7 @@ class ClientMeView(APIView):
 
 
 class ClientExportView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -106,6 +111,7 @@ class ClientExportView(APIView):
 
 
 class ClientEraseView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -132,6 +138,7 @@ class ClientEraseView(APIView):
 
 
 class ClientIntakeLinkView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsStudioStaff]
 
     @extend_schema(
@@ -156,6 +163,7 @@ class ClientIntakeLinkView(APIView):
 
 
 class IntakeFormView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -181,6 +189,7 @@ class IntakeFormView(APIView):
 
 
 class IntakeSubmitView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -4,9 +4,12 @@ from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from studio.errors import Invalid
 
 from .. import ratelimit, selectors, services
 from ..models import Enquiry
@@ -22,8 +25,12 @@ from .serializers import (
 
 
 class EnquiryListCreateView(APIView):
+    parser_classes = [JSONParser]
+
     def get_permissions(self):
-        return [AllowAny()] if self.request.method == "POST" else [IsStudioStaff()]
+        # Reading is for staff; POST is public (other methods then answer 405, not 403).
+        reading = self.request.method in ("GET", "HEAD", "OPTIONS")
+        return [IsStudioStaff()] if reading else [AllowAny()]
 
     @extend_schema(
         operation_id="enquiries_create",
@@ -47,11 +54,15 @@ class EnquiryListCreateView(APIView):
         responses={200: EnquirySerializer(many=True), 400: BAD, 401: UNAUTH, 403: FORBIDDEN},
     )
     def get(self, request):
-        rows = selectors.enquiry_list(status=request.query_params.get("status") or None)
+        status_filter = request.query_params.get("status")
+        if status_filter is not None and status_filter not in Enquiry.Status.values:
+            raise Invalid("Unknown status.", field="status")
+        rows = selectors.enquiry_list(status=status_filter)
         return Response(EnquirySerializer(rows, many=True).data)
 
 
 class EnquiryDetailView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsStudioStaff]
 
     @extend_schema(
@@ -89,6 +100,7 @@ class EnquiryDetailView(APIView):
 
 
 class EnquiryConvertView(APIView):
+    parser_classes = [JSONParser]
     permission_classes = [IsStudioStaff]
 
     @extend_schema(

@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import ClientProfile, Condition, Enquiry, SpecialistProfile
@@ -10,6 +11,21 @@ from ..models import ClientProfile, Condition, Enquiry, SpecialistProfile
 
 def message_max_length() -> int:
     return int(getattr(settings, "ENQUIRY_MESSAGE_MAX_LENGTH", 5000))
+
+
+@extend_schema_field({"type": "boolean", "not": {"enum": [False]}})
+class TrueField(serializers.BooleanField):
+    """A boolean that must be true (consent, confirmation); the schema says so."""
+
+    def __init__(self, *, message: str, **kwargs):
+        self.must_be_true_message = message
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value is not True:
+            raise serializers.ValidationError(self.must_be_true_message)
+        return value
 
 
 class EnquiryCreateSerializer(serializers.Serializer):
@@ -23,8 +39,9 @@ class EnquiryCreateSerializer(serializers.Serializer):
     preferred_contact = serializers.ChoiceField(
         choices=Enquiry.Contact.choices, required=False, default=Enquiry.Contact.EMAIL
     )
-    consent = serializers.BooleanField(
-        help_text="Must be true: consent to the studio storing the health details sent."
+    consent = TrueField(
+        message="Please agree to us storing the health details you send.",
+        help_text="Must be true: consent to the studio storing the health details sent.",
     )
     website = serializers.CharField(
         required=False, allow_blank=True, max_length=200, default="", help_text="Leave empty."
@@ -34,13 +51,6 @@ class EnquiryCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         self.fields["message"] = serializers.CharField(max_length=message_max_length())
 
-    def validate_consent(self, value: bool) -> bool:
-        if value is not True:
-            raise serializers.ValidationError(
-                "Please agree to us storing the health details you send."
-            )
-        return value
-
 
 class EnquiryCreatedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -48,7 +58,7 @@ class EnquiryCreatedSerializer(serializers.Serializer):
 
 
 class EnquirySerializer(serializers.ModelSerializer):
-    client = serializers.PrimaryKeyRelatedField(read_only=True)
+    client = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Enquiry
@@ -123,7 +133,8 @@ class ClientSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     conditions = ConditionSerializer(many=True, read_only=True)
     red_flags = RedFlagSerializer(many=True, read_only=True)
-    assigned_specialist = serializers.PrimaryKeyRelatedField(read_only=True)
+    assigned_specialist = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    staff_notes = serializers.SerializerMethodField()
 
     class Meta:
         model = ClientProfile
@@ -150,12 +161,13 @@ class ClientSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
+    @extend_schema_field({"type": "string", "nullable": True, "readOnly": True})
+    def get_staff_notes(self, obj) -> str | None:
+        """Staff's working notes; null for the client (they are in the client's export)."""
         request = self.context.get("request")
         if request is None or not request.user.is_studio_staff:
-            data.pop("staff_notes", None)  # staff's working notes (still in the export)
-        return data
+            return None
+        return obj.staff_notes
 
 
 def validate_tz(value: str) -> str:
@@ -184,22 +196,21 @@ class ClientUpdateSerializer(serializers.Serializer):
     )
 
     def to_internal_value(self, data):
+        # Fields of the record that are not editable here (e-mail, red flags, ...) are refused
+        # by name rather than silently ignored; keys the record does not have are ignored.
         if hasattr(data, "keys"):
-            unknown = set(data.keys()) - set(self.fields)
-            if unknown:
+            read_only = (set(data.keys()) & set(ClientSerializer.Meta.fields)) - set(self.fields)
+            if read_only:
                 raise serializers.ValidationError(
-                    {name: ["This field cannot be changed."] for name in sorted(unknown)}
+                    {name: ["This field cannot be changed."] for name in sorted(read_only)}
                 )
         return super().to_internal_value(data)
 
 
 class EraseSerializer(serializers.Serializer):
-    confirm = serializers.BooleanField(help_text="Must be true.")
-
-    def validate_confirm(self, value: bool) -> bool:
-        if value is not True:
-            raise serializers.ValidationError("Send confirm: true to erase this client.")
-        return value
+    confirm = TrueField(
+        message="Send confirm: true to erase this client.", help_text="Must be true."
+    )
 
 
 class IntakeQuestionSerializer(serializers.Serializer):
@@ -221,7 +232,7 @@ class IntakeFormSerializer(serializers.Serializer):
 class IntakeSubmitSerializer(serializers.Serializer):
     answers = serializers.DictField(help_text="Question key -> answer, per GET /api/intake/form/.")
     signature_name = serializers.CharField(max_length=120)
-    consent = serializers.BooleanField()
+    consent = TrueField(message="Please confirm your answers and consent to us storing them.")
 
 
 class IntakeSubmittedSerializer(serializers.Serializer):

@@ -86,7 +86,7 @@ def test_client_own_view_hides_staff_notes_and_is_not_audited(api_as, hannah):
     hannah.staff_notes = "Prefers morning sessions."
     hannah.save()
     body = api_as(hannah.user).get(f"/api/clients/{hannah.pk}/").json()
-    assert "staff_notes" not in body
+    assert body["staff_notes"] is None
     assert not AuditEvent.objects.filter(client=hannah, action="viewed").exists()
 
 

@@ -210,3 +210,9 @@ def test_enquiry_convert_is_staff_only_and_404_for_unknown(api_as, make_enquiry,
     )
     owner = factories.owner()
     assert api_as(owner).post("/api/enquiries/999999/convert/").status_code == 404
+
+
+def test_enquiry_api_takes_json_only(api, db):
+    response = api.post("/api/enquiries/", enquiry_payload(concerns=[]), format="multipart")
+    assert response.status_code == 415
+    assert "detail" in response.json()

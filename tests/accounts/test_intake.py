@@ -241,3 +241,17 @@ def test_intake_page_for_a_logged_in_client_prefills_the_last_answers(
     assert response.status_code == 200
     assert b"Walk to the park" in response.content
     assert b"Choose a password" not in response.content
+
+
+def test_intake_api_rejects_lists_where_one_answer_is_expected(api_as, client_profile, intake_form):
+    response = api_as(client_profile.user).post(
+        "/api/intake/",
+        {
+            "answers": intake_answers(date_of_birth=["1990-01-01"], goals={"a": 1}, conditions="x"),
+            "signature_name": "Joy",
+            "consent": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert {"date_of_birth", "goals", "conditions"} <= set(response.json())
