@@ -49,7 +49,7 @@ def enquire(request):
                     honeypot=data["website"],
                 )
                 return redirect("enquire-thanks")
-            status = 400
+            # A form with errors is re-shown with 200: browsers log a 4xx page as an error.
     else:
         form = EnquiryForm(**form_kwargs)
     return render(request, "accounts/enquire.html", {"form": form}, status=status)

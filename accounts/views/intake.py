@@ -74,7 +74,6 @@ def _page(request, client, *, password_form=None, token: str = ""):
             "password_form": password_form,
             "token": token,
         },
-        status=400 if posted else 200,
     )
 
 

@@ -34,5 +34,4 @@ def my_profile(request):
         request,
         "accounts/profile.html",
         {"client": client, "form": form, "latest_intake": latest},
-        status=400 if form.errors else 200,
     )
