@@ -171,8 +171,8 @@ def intake_send_link(*, client_id: int) -> bool:
 
 def intake_notify_studio(*, submission_id: int) -> bool:
     """Tell the studio an intake arrived (no answers in the e-mail). Errors propagate."""
-    submission = IntakeSubmission.objects.select_related("client__user").filter(pk=submission_id)
-    submission = submission.first()
+    rows = IntakeSubmission.objects.select_related("client__user").filter(pk=submission_id)
+    submission = rows.first()
     if submission is None:
         return False
     emails.send(

@@ -8,6 +8,7 @@ and add their sections to the export through `signals.client_export`.
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,7 +53,7 @@ def client_export(*, client: ClientProfile, by: User, ip: str | None = None) -> 
     """Everything stored about a client as JSON-ready data; the export itself is audited."""
     client = client_file_get(pk=client.pk)
     user = client.user
-    data = {
+    data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
         "client": {
             "id": client.pk,
@@ -108,7 +109,7 @@ def client_export(*, client: ClientProfile, by: User, ip: str | None = None) -> 
         ],
     }
     for _receiver, sections in client_export_signal.send(sender=ClientProfile, client=client):
-        if sections:
+        if isinstance(sections, dict):
             data.update(sections)
     audit_record(
         actor=by, client=client, action=AuditEvent.Action.EXPORTED, what="data export", ip=ip

@@ -58,7 +58,9 @@ class EnquiryCreatedSerializer(serializers.Serializer):
 
 
 class EnquirySerializer(serializers.ModelSerializer):
-    client = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    client: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Enquiry
@@ -119,10 +121,11 @@ class ClientRowSerializer(serializers.ModelSerializer):
 
 
 class RedFlagSerializer(serializers.Serializer):
+    # DRF pops declared fields off the class, so these names do not shadow Field attributes.
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     advice = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     at = serializers.CharField()
 
 
@@ -133,7 +136,9 @@ class ClientSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     conditions = ConditionSerializer(many=True, read_only=True)
     red_flags = RedFlagSerializer(many=True, read_only=True)
-    assigned_specialist = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    assigned_specialist: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     staff_notes = serializers.SerializerMethodField()
 
     class Meta:
@@ -170,10 +175,9 @@ class ClientSerializer(serializers.ModelSerializer):
         return obj.staff_notes
 
 
-def validate_tz(value: str) -> str:
+def validate_tz(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise serializers.ValidationError(f"'{value}' is not a known time zone.")
-    return value
 
 
 class ClientUpdateSerializer(serializers.Serializer):
@@ -216,9 +220,9 @@ class EraseSerializer(serializers.Serializer):
 class IntakeQuestionSerializer(serializers.Serializer):
     key = serializers.CharField()
     section = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     type = serializers.CharField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     choices = serializers.ListField(child=serializers.ListField(), required=False)
 
 

@@ -20,7 +20,7 @@ TABS = [
     ("spam", "Spam"),
     ("all", "All"),
 ]
-ACTIONS = {
+ACTIONS: dict[str, list[tuple[str, str]]] = {
     Enquiry.Status.NEW: [
         ("contacted", "Mark contacted"),
         ("declined", "Decline"),
