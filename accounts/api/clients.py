@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -92,6 +93,7 @@ class ClientMeView(APIView):
 
 class ClientExportView(APIView):
     parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]  # a download link gets JSON, not the browsable API page
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

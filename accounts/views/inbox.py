@@ -1,6 +1,7 @@
 """The staff inbox of enquiries: filter by status, triage, notes, convert (htmx or plain forms)."""
 
 from django.contrib import messages
+from django.db.models import Case, When
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -54,7 +55,10 @@ def inbox(request):
         tab = "open"
     qs = selectors.enquiry_list()
     if tab == "open":
-        qs = qs.filter(status__in=[Enquiry.Status.NEW, Enquiry.Status.CONTACTED])
+        # New enquiries first, then those already contacted; newest first within each.
+        qs = qs.filter(status__in=[Enquiry.Status.NEW, Enquiry.Status.CONTACTED]).order_by(
+            Case(When(status=Enquiry.Status.NEW, then=0), default=1), "-created", "-pk"
+        )
     elif tab != "all":
         qs = qs.filter(status=tab)
     counts = selectors.enquiry_counts()

@@ -95,12 +95,14 @@ def test_staff_pages_refuse_clients_and_ask_visitors_to_log_in(client, client_pr
     assert client.get(path).status_code == 403
 
 
-def test_inbox_filters_by_status(client, specialist, make_enquiry):
+def test_inbox_shows_new_enquiries_first_and_filters_by_status(client, specialist, make_enquiry):
     make_enquiry(name="Open One")
+    make_enquiry(name="Already Called", status=Enquiry.Status.CONTACTED)
     make_enquiry(name="Junk Mail", status=Enquiry.Status.SPAM)
     client.force_login(specialist.user)
     default = client.get("/accounts/enquiries/").content
     assert b"Open One" in default and b"Junk Mail" not in default
+    assert default.index(b"Open One") < default.index(b"Already Called")
     spam = client.get("/accounts/enquiries/?status=spam").content
     assert b"Junk Mail" in spam and b"Open One" not in spam
 

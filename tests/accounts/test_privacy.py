@@ -64,9 +64,11 @@ def test_client_export_holds_everything_stored(api_as, specialist, hannah):
     ).exists()
 
 
-def test_client_exports_own_data(api_as, hannah):
-    response = api_as(hannah.user).get(f"/api/clients/{hannah.pk}/export/")
+def test_client_exports_own_data_as_json_even_from_a_browser_link(client, hannah):
+    client.force_login(hannah.user)
+    response = client.get(f"/api/clients/{hannah.pk}/export/", HTTP_ACCEPT="text/html,*/*")
     assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
     assert response.json()["client"]["email"] == "hannah@example.net"
 
 
