@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 
 from accounts import selectors, services
 from accounts.audit import request_ip
@@ -29,8 +30,9 @@ def client_file(request, pk: int):
     services.client_viewed(
         client=client, by=request.user, what="client file", ip=request_ip(request)
     )
-    panels = collect_panels("client_file", request, client=client)
-    return render(request, "studio/client_file.html", {"client": client, "panels": panels})
+    with timezone.override(selectors.viewer_timezone(request.user)):
+        panels = collect_panels("client_file", request, client=client)
+        return render(request, "studio/client_file.html", {"client": client, "panels": panels})
 
 
 urlpatterns = [path("accounts/clients/<int:pk>/", client_file, name="client-file")]

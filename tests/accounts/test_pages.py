@@ -261,3 +261,13 @@ def test_workspace_and_portal_show_the_accounts_panels(client, specialist, hanna
     client.force_login(hannah.user)
     portal = client.get("/portal/").content.decode()
     assert "Health history received" in portal
+
+
+def test_staff_pages_show_times_in_the_viewers_zone(client, specialist, hannah, make_enquiry):
+    specialist.timezone = "Asia/Tokyo"
+    specialist.save()
+    make_enquiry()
+    client.force_login(specialist.user)
+    assert b" JST" in client.get("/accounts/enquiries/").content
+    file_page = client.get(f"/accounts/clients/{hannah.pk}/").content
+    assert b" JST" in file_page and b" UTC" not in file_page
