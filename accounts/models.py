@@ -149,8 +149,18 @@ class SpecialistProfile(models.Model):
         return self.user.name
 
 
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Phone"
+    TEXT = "text", "Text message"
+
+
 class ClientProfile(models.Model):
-    """Everything the studio keeps about a client. Health fields are sensitive."""
+    """Everything the studio keeps about a client. Health fields are sensitive.
+
+    `red_flags` is a list of {"code", "label", "advice", "source", "at"} dicts raised by the
+    intake screening; staff see them prominently.
+    """
 
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="client")
     phone = models.CharField(max_length=40, blank=True)
@@ -165,6 +175,13 @@ class ClientProfile(models.Model):
         SpecialistProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="clients"
     )
     staff_notes = models.TextField(blank=True)
+    preferred_contact = models.CharField(
+        max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
+    health_consent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the client agreed to the studio storing health data."
+    )
+    intake_sent_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -194,10 +211,7 @@ class Enquiry(models.Model):
         DECLINED = "declined", "Declined"
         SPAM = "spam", "Spam"
 
-    class Contact(models.TextChoices):
-        EMAIL = "email", "E-mail"
-        PHONE = "phone", "Phone"
-        TEXT = "text", "Text message"
+    Contact = ContactMethod
 
     name = models.CharField(max_length=120)
     email = models.EmailField()
@@ -216,6 +230,11 @@ class Enquiry(models.Model):
         ClientProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
     )
     notified_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    converted_at = models.DateTimeField(null=True, blank=True)
+    converted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -244,6 +263,8 @@ class IntakeForm(models.Model):
 
 
 class IntakeSubmission(models.Model):
+    """One client's answers to one version of the intake form, with the consent signature."""
+
     client = models.ForeignKey(ClientProfile, on_delete=models.CASCADE, related_name="intakes")
     form = models.ForeignKey(IntakeForm, on_delete=models.PROTECT, related_name="submissions")
     answers = models.JSONField(default=dict)

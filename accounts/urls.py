@@ -1,9 +1,10 @@
-"""Pages of the accounts app: login, logout, password reset."""
+"""Pages of the accounts app: login, password reset, enquiries, clients, intake, profile."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms import LoginForm
+from .views import clients, enquire, inbox, intake, profile
 
 urlpatterns = [
     path(
@@ -46,4 +47,25 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+]
+
+# Enquiries, clients, intake, the client's own profile.
+urlpatterns += [
+    path("enquire/", enquire.enquire, name="enquire"),
+    path("enquire/thanks/", enquire.enquire_thanks, name="enquire-thanks"),
+    path("accounts/enquiries/", inbox.inbox, name="inbox"),
+    path("accounts/enquiries/<int:pk>/status/", inbox.set_status, name="enquiry-status"),
+    path("accounts/enquiries/<int:pk>/notes/", inbox.set_notes, name="enquiry-notes"),
+    path("accounts/enquiries/<int:pk>/convert/", inbox.convert, name="enquiry-convert"),
+    path("accounts/clients/", clients.client_list, name="client-list"),
+    path("accounts/clients/<int:pk>/edit/", clients.client_edit, name="client-edit"),
+    path(
+        "accounts/clients/<int:pk>/intake-link/",
+        clients.send_intake_link,
+        name="client-intake-link",
+    ),
+    path("accounts/clients/<int:pk>/erase/", clients.erase, name="client-erase"),
+    path("accounts/intake/", intake.intake_for_client, name="intake"),
+    path("accounts/intake/<str:token>/", intake.intake_from_link, name="intake-link"),
+    path("accounts/profile/", profile.my_profile, name="my-profile"),
 ]

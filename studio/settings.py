@@ -141,7 +141,9 @@ STORAGES = {
 
 # Cache: the database, so rate limits hold across processes without Redis.
 CACHES = {
-    "default": env.cache("CACHE_URL", default="dbcache://tonic_cache"),
+    # max_entries: the database cache culls a third of its rows past this; keep rate-limit
+    # counters from being culled under a burst from many addresses.
+    "default": env.cache("CACHE_URL", default="dbcache://tonic_cache?max_entries=50000"),
 }
 
 # E-mail: console by default; EMAIL_URL (smtp://...) or ANYMAIL_* switch to a real sender.

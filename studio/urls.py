@@ -21,6 +21,7 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("studio/schedule/", views.schedule, name="studio-schedule"),
     path("studio/reports/", views.reports, name="studio-reports"),
+    path("", include("studio.client_file")),
     path("api/", include(api)),
     path("", include("accounts.urls")),
     path("", include("programs.urls")),

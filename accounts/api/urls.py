@@ -1,7 +1,27 @@
 from django.urls import path
 
+from . import clients, enquiries
 from .auth import TokenLoginView
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("enquiries/", enquiries.EnquiryListCreateView.as_view(), name="api-enquiries"),
+    path("enquiries/<int:pk>/", enquiries.EnquiryDetailView.as_view(), name="api-enquiry"),
+    path(
+        "enquiries/<int:pk>/convert/",
+        enquiries.EnquiryConvertView.as_view(),
+        name="api-enquiry-convert",
+    ),
+    path("clients/", clients.ClientListView.as_view(), name="api-clients"),
+    path("clients/me/", clients.ClientMeView.as_view(), name="api-client-me"),
+    path("clients/<int:pk>/", clients.ClientDetailView.as_view(), name="api-client"),
+    path("clients/<int:pk>/export/", clients.ClientExportView.as_view(), name="api-client-export"),
+    path("clients/<int:pk>/erase/", clients.ClientEraseView.as_view(), name="api-client-erase"),
+    path(
+        "clients/<int:pk>/intake-link/",
+        clients.ClientIntakeLinkView.as_view(),
+        name="api-client-intake-link",
+    ),
+    path("intake/form/", clients.IntakeFormView.as_view(), name="api-intake-form"),
+    path("intake/", clients.IntakeSubmitView.as_view(), name="api-intake-submit"),
 ]

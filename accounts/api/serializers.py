@@ -1,0 +1,245 @@
+"""Serializers of the accounts API: input shapes validate, output shapes describe."""
+
+import zoneinfo
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import ClientProfile, Condition, Enquiry, SpecialistProfile
+
+
+def message_max_length() -> int:
+    return int(getattr(settings, "ENQUIRY_MESSAGE_MAX_LENGTH", 5000))
+
+
+@extend_schema_field({"type": "boolean", "not": {"enum": [False]}})
+class TrueField(serializers.BooleanField):
+    """A boolean that must be true (consent, confirmation); the schema says so."""
+
+    def __init__(self, *, message: str, **kwargs):
+        self.must_be_true_message = message
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value is not True:
+            raise serializers.ValidationError(self.must_be_true_message)
+        return value
+
+
+class EnquiryCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    email = serializers.EmailField(max_length=254)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    message = serializers.CharField(max_length=5000)
+    concerns = serializers.ListField(
+        child=serializers.CharField(max_length=120), required=False, max_length=20, default=list
+    )
+    preferred_contact = serializers.ChoiceField(
+        choices=Enquiry.Contact.choices, required=False, default=Enquiry.Contact.EMAIL
+    )
+    consent = TrueField(
+        message="Please agree to us storing the health details you send.",
+        help_text="Must be true: consent to the studio storing the health details sent.",
+    )
+    website = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, default="", help_text="Leave empty."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"] = serializers.CharField(max_length=message_max_length())
+
+
+class EnquiryCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class EnquirySerializer(serializers.ModelSerializer):
+    client: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Enquiry
+        fields = [
+            "id",
+            "name",
+            "email",
+            "phone",
+            "message",
+            "concerns",
+            "preferred_contact",
+            "consent",
+            "consent_at",
+            "source",
+            "status",
+            "staff_notes",
+            "client",
+            "created",
+            "updated",
+            "converted_at",
+        ]
+        read_only_fields = fields
+
+
+class EnquiryUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[s for s in Enquiry.Status.choices if s[0] != Enquiry.Status.CONVERTED],
+        required=False,
+    )
+    staff_notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ConvertedSerializer(serializers.Serializer):
+    client = serializers.IntegerField()
+
+
+class ConditionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Condition
+        fields = ["id", "slug", "name", "region"]
+
+
+class ClientRowSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.name")
+    email = serializers.EmailField(source="user.email")
+    has_red_flags = serializers.SerializerMethodField()
+    erased = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClientProfile
+        fields = ["id", "name", "email", "phone", "has_red_flags", "erased", "created"]
+
+    def get_has_red_flags(self, obj) -> bool:
+        return bool(obj.red_flags)
+
+    def get_erased(self, obj) -> bool:
+        return obj.erased_at is not None
+
+
+class RedFlagSerializer(serializers.Serializer):
+    # DRF pops declared fields off the class, so these names do not shadow Field attributes.
+    code = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    advice = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
+    at = serializers.CharField()
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.name", read_only=True)
+    first_name = serializers.CharField(source="user.first_name", read_only=True)
+    last_name = serializers.CharField(source="user.last_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    conditions = ConditionSerializer(many=True, read_only=True)
+    red_flags = RedFlagSerializer(many=True, read_only=True)
+    assigned_specialist: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
+    staff_notes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClientProfile
+        fields = [
+            "id",
+            "name",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "date_of_birth",
+            "timezone",
+            "preferred_contact",
+            "goals",
+            "conditions",
+            "red_flags",
+            "assigned_specialist",
+            "staff_notes",
+            "health_consent_at",
+            "intake_sent_at",
+            "created",
+            "updated",
+            "erased_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "nullable": True, "readOnly": True})
+    def get_staff_notes(self, obj) -> str | None:
+        """Staff's working notes; null for the client (they are in the client's export)."""
+        request = self.context.get("request")
+        if request is None or not request.user.is_studio_staff:
+            return None
+        return obj.staff_notes
+
+
+def validate_tz(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise serializers.ValidationError(f"'{value}' is not a known time zone.")
+
+
+class ClientUpdateSerializer(serializers.Serializer):
+    """Contact fields anyone with access may send; the rest are for staff (checked by the
+    service, which answers 403 naming the field)."""
+
+    first_name = serializers.CharField(max_length=150, required=False)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    preferred_contact = serializers.ChoiceField(choices=Enquiry.Contact.choices, required=False)
+    timezone = serializers.CharField(max_length=64, required=False, validators=[validate_tz])
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    goals = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    staff_notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    assigned_specialist = serializers.PrimaryKeyRelatedField(
+        queryset=SpecialistProfile.objects.all(), required=False, allow_null=True
+    )
+    conditions = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Condition.objects.all(), many=True, required=False
+    )
+
+    def to_internal_value(self, data):
+        # Fields of the record that are not editable here (e-mail, red flags, ...) are refused
+        # by name rather than silently ignored; keys the record does not have are ignored.
+        if hasattr(data, "keys"):
+            read_only = (set(data.keys()) & set(ClientSerializer.Meta.fields)) - set(self.fields)
+            if read_only:
+                raise serializers.ValidationError(
+                    {name: ["This field cannot be changed."] for name in sorted(read_only)}
+                )
+        return super().to_internal_value(data)
+
+
+class EraseSerializer(serializers.Serializer):
+    confirm = TrueField(
+        message="Send confirm: true to erase this client.", help_text="Must be true."
+    )
+
+
+class IntakeQuestionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    section = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    type = serializers.CharField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
+    choices = serializers.ListField(child=serializers.ListField(), required=False)
+
+
+class IntakeFormSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    questions = IntakeQuestionSerializer(many=True)
+    conditions = ConditionSerializer(many=True)
+
+
+class IntakeSubmitSerializer(serializers.Serializer):
+    answers = serializers.DictField(help_text="Question key -> answer, per GET /api/intake/form/.")
+    signature_name = serializers.CharField(max_length=120)
+    consent = TrueField(message="Please confirm your answers and consent to us storing them.")
+
+
+class IntakeSubmittedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    form_version = serializers.IntegerField()
+    red_flags = RedFlagSerializer(many=True)

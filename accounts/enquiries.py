@@ -1,0 +1,193 @@
+"""Enquiry use cases: store a public enquiry, notify, triage, and convert it into a client."""
+
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from studio.errors import Conflict, Invalid, NotAllowed
+
+from . import emails
+from .audit import audit_record
+from .models import AuditEvent, ClientProfile, Condition, Enquiry, User
+
+log = logging.getLogger(__name__)
+
+MAX_CONCERNS = 20
+
+
+def _clean_concerns(concerns) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in concerns or []:
+        text = " ".join(str(item).split())[:120]
+        if text and text.lower() not in seen:
+            seen[text.lower()] = text
+    return list(seen.values())[:MAX_CONCERNS]
+
+
+@transaction.atomic
+def enquiry_create(
+    *,
+    name: str,
+    email: str,
+    message: str,
+    consent: bool,
+    phone: str = "",
+    concerns=(),
+    preferred_contact: str = Enquiry.Contact.EMAIL,
+    honeypot: str = "",
+    source: str = "web",
+    now: datetime | None = None,
+) -> Enquiry:
+    """Store a public enquiry first, then queue the e-mails; a filled honeypot stores it as spam.
+
+    Raises Invalid without consent to store health information."""
+    if not consent:
+        raise Invalid("Please agree to us storing the health details you send.", field="consent")
+    now = now or timezone.now()
+    is_spam = bool(honeypot.strip())
+    enquiry = Enquiry.objects.create(
+        name=name.strip(),
+        email=email.strip().lower(),
+        phone=phone.strip(),
+        message=message.strip(),
+        concerns=_clean_concerns(concerns),
+        preferred_contact=preferred_contact or Enquiry.Contact.EMAIL,
+        consent=True,
+        consent_at=now,
+        source=source,
+        status=Enquiry.Status.SPAM if is_spam else Enquiry.Status.NEW,
+    )
+    log.info("enquiry %s stored (%s)", enquiry.pk, enquiry.status)
+    if not is_spam:
+        from .tasks import enquiry_acknowledge_task, enquiry_notify_studio_task
+
+        enquiry_notify_studio_task.delay_on_commit(enquiry.pk)
+        enquiry_acknowledge_task.delay_on_commit(enquiry.pk)
+    return enquiry
+
+
+def enquiry_notify_studio(*, enquiry_id: int) -> bool:
+    """E-mail the studio that an enquiry arrived, once. Send errors propagate (the task retries)."""
+    from django.conf import settings
+
+    enquiry = Enquiry.objects.filter(pk=enquiry_id, notified_at=None).first()
+    if enquiry is None or enquiry.status == Enquiry.Status.SPAM:
+        return False
+    emails.send(
+        to=[settings.STUDIO_NOTIFY_EMAIL],
+        subject="New enquiry",
+        template="enquiry_studio",
+        context={"enquiry": enquiry},
+    )
+    Enquiry.objects.filter(pk=enquiry.pk).update(notified_at=timezone.now())
+    return True
+
+
+def enquiry_acknowledge(*, enquiry_id: int) -> bool:
+    """Thank the enquirer by e-mail, once. Send errors propagate (the task retries)."""
+    enquiry = Enquiry.objects.filter(pk=enquiry_id, acknowledged_at=None).first()
+    if enquiry is None or enquiry.status == Enquiry.Status.SPAM:
+        return False
+    emails.send(
+        to=[enquiry.email],
+        subject="We received your message",
+        template="enquiry_ack",
+        context={"enquiry": enquiry},
+    )
+    Enquiry.objects.filter(pk=enquiry.pk).update(acknowledged_at=timezone.now())
+    return True
+
+
+def _require_staff(user: User) -> None:
+    if not (user and user.is_authenticated and user.is_studio_staff):
+        raise NotAllowed("Only studio staff can do this.")
+
+
+@transaction.atomic
+def enquiry_set_status(*, enquiry: Enquiry, status: str, by: User) -> Enquiry:
+    """Triage an enquiry (new, contacted, declined, spam). Raises Invalid for 'converted' or an
+    unknown status, Conflict once it is converted."""
+    _require_staff(by)
+    if status not in Enquiry.Status.values:
+        raise Invalid(f"Unknown status '{status}'.", field="status")
+    if status == Enquiry.Status.CONVERTED:
+        raise Invalid("Use convert to turn an enquiry into a client.", field="status")
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if enquiry.status == Enquiry.Status.CONVERTED:
+        raise Conflict("This enquiry is already a client; its status cannot change.")
+    if enquiry.status != status:
+        enquiry.status = status
+        enquiry.save(update_fields=["status", "updated"])
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_set_notes(*, enquiry: Enquiry, notes: str, by: User) -> Enquiry:
+    """Replace the staff notes of an enquiry. Raises NotAllowed for non-staff."""
+    _require_staff(by)
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    enquiry.staff_notes = notes.strip()
+    enquiry.save(update_fields=["staff_notes", "updated"])
+    return enquiry
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    parts = name.split(maxsplit=1)
+    return (parts[0][:150], parts[1][:150]) if len(parts) == 2 else (name[:150], "")
+
+
+def _conditions_for(concerns: list[str]) -> list[Condition]:
+    wanted = {c.lower() for c in concerns}
+    return [
+        c for c in Condition.objects.all() if c.slug.lower() in wanted or c.name.lower() in wanted
+    ]
+
+
+@transaction.atomic
+def enquiry_convert(*, enquiry: Enquiry, by: User, now: datetime | None = None) -> ClientProfile:
+    """Make the enquirer a client (new user and profile, or their existing profile), pre-fill
+    conditions from the concerns and e-mail a signed intake link.
+
+    Raises Conflict when already converted, marked spam, or the e-mail belongs to staff."""
+    _require_staff(by)
+    now = now or timezone.now()
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if enquiry.status == Enquiry.Status.CONVERTED or enquiry.client_id:
+        raise Conflict("This enquiry has already been converted.")
+    if enquiry.status == Enquiry.Status.SPAM:
+        raise Conflict("This enquiry is marked as spam; change its status first.")
+    user = User.objects.filter(email__iexact=enquiry.email).first()
+    if user is not None and user.role != User.Role.CLIENT:
+        raise Conflict("That e-mail address belongs to a staff account.")
+    created = user is None
+    if created:
+        first, last = _split_name(enquiry.name)
+        user = User(email=enquiry.email, first_name=first, last_name=last, role=User.Role.CLIENT)
+        user.set_unusable_password()
+        user.save()
+    profile, _ = ClientProfile.objects.get_or_create(
+        user=user,
+        defaults={"phone": enquiry.phone, "preferred_contact": enquiry.preferred_contact},
+    )
+    if enquiry.consent_at and not profile.health_consent_at:
+        profile.health_consent_at = enquiry.consent_at
+        profile.save(update_fields=["health_consent_at", "updated"])
+    profile.conditions.add(*_conditions_for(enquiry.concerns))
+    enquiry.client = profile
+    enquiry.status = Enquiry.Status.CONVERTED
+    enquiry.converted_at = now
+    enquiry.converted_by = by
+    enquiry.save(update_fields=["client", "status", "converted_at", "converted_by", "updated"])
+    audit_record(
+        actor=by,
+        client=profile,
+        action=AuditEvent.Action.CREATED if created else AuditEvent.Action.CHANGED,
+        what=f"converted from enquiry {enquiry.pk}",
+    )
+    from .tasks import intake_send_link_task
+
+    intake_send_link_task.delay_on_commit(profile.pk)
+    log.info("enquiry %s converted to client %s", enquiry.pk, profile.pk)
+    return profile

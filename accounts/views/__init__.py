@@ -1,0 +1,1 @@
+"""HTML pages of the accounts app, one module per concern."""

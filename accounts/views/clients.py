@@ -1,0 +1,86 @@
+"""Staff pages about clients: the list, editing a record, re-sending the intake link, erasing."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from studio.errors import DomainError
+
+from .. import selectors, services
+from ..audit import request_ip
+from ..forms import StaffClientForm
+from ..tasks import intake_send_link_task
+from .access import in_viewer_timezone, or_404, staff_required
+
+
+@staff_required
+@in_viewer_timezone
+def client_list(request):
+    search = request.GET.get("q", "")[:100]
+    clients = selectors.client_list(search=search)[:500]
+    return render(request, "accounts/client_list.html", {"clients": clients, "q": search})
+
+
+def _initial(client) -> dict:
+    return {
+        "first_name": client.user.first_name,
+        "last_name": client.user.last_name,
+        "phone": client.phone,
+        "preferred_contact": client.preferred_contact,
+        "timezone": client.timezone,
+        "date_of_birth": client.date_of_birth,
+        "goals": client.goals,
+        "conditions": list(client.conditions.all()),
+        "assigned_specialist": client.assigned_specialist,
+        "staff_notes": client.staff_notes,
+    }
+
+
+@staff_required
+@in_viewer_timezone
+def client_edit(request, pk: int):
+    client = or_404(selectors.client_get_for, user=request.user, pk=pk)
+    if client.erased_at:
+        messages.error(request, "This client's record has been erased.")
+        return redirect("client-file", pk=client.pk)
+    if request.method == "POST":
+        form = StaffClientForm(request.POST, initial=_initial(client))
+        if form.is_valid():
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.client_update(client=client, by=request.user, data=changed)
+            messages.success(request, "Saved.")
+            return redirect("client-file", pk=client.pk)
+    else:
+        services.client_viewed(
+            client=client, by=request.user, what="edit form", ip=request_ip(request)
+        )
+        form = StaffClientForm(initial=_initial(client))
+    return render(request, "accounts/client_edit.html", {"client": client, "form": form})
+
+
+@staff_required
+@require_POST
+def send_intake_link(request, pk: int):
+    client = or_404(selectors.client_get_for, user=request.user, pk=pk)
+    if client.erased_at:
+        messages.error(request, "This client's record has been erased.")
+    else:
+        intake_send_link_task.delay_on_commit(client.pk)
+        messages.success(request, f"The intake link is on its way to {client.user.email}.")
+    return redirect("client-file", pk=client.pk)
+
+
+@staff_required
+@require_POST
+def erase(request, pk: int):
+    client = or_404(selectors.client_get_for, user=request.user, pk=pk)
+    if request.POST.get("confirm", "").strip().upper() != "ERASE":
+        messages.error(request, "Type ERASE to confirm.")
+        return redirect("client-file", pk=client.pk)
+    try:
+        services.client_erase(client=client, by=request.user, ip=request_ip(request))
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, "The client's personal and health data have been erased.")
+    return redirect("client-file", pk=client.pk)
