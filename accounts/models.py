@@ -42,13 +42,13 @@ class User(AbstractUser):
         SPECIALIST = "specialist", "Specialist"
         CLIENT = "client", "Client"
 
-    username = None
+    username = None  # type: ignore[assignment]  # e-mail is the login
     email = models.EmailField("email", unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLIENT)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = UserManager()
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         ordering = ["email"]

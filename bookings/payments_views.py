@@ -53,11 +53,12 @@ def pay_state(booking: Booking, payment: Payment | None, now) -> str:
         return "in_studio"
     if booking.hold_expires_at and booking.hold_expires_at <= now:
         return "expired"
-    payable = payment is not None and payment.status in (
-        Payment.Status.PENDING,
-        Payment.Status.FAILED,
+    payable = (
+        payment is not None
+        and payment.status in (Payment.Status.PENDING, Payment.Status.FAILED)
+        and bool(payment.client_secret)
     )
-    return "pay" if payable and payment.client_secret else "unavailable"
+    return "pay" if payable else "unavailable"
 
 
 @never_cache

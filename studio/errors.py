@@ -9,8 +9,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 class DomainError(Exception):
     """A rule of the studio was broken; carries the HTTP status the API answers with."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
-    code = "invalid"
+    status_code: int = status.HTTP_400_BAD_REQUEST
+    code: str = "invalid"
 
     def __init__(self, detail: str, *, field: str | None = None):
         super().__init__(detail)

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 
-api = [
+api: list[URLPattern | URLResolver] = [
     path("", include("accounts.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("bookings.api.urls")),
