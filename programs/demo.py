@@ -83,17 +83,28 @@ def seed_catalog() -> dict[str, Exercise]:
     }
     plain = ["name", "summary", "instructions", "cues", "common_mistakes", "feel_it", "position"]
     plain += ["difficulty", "sets", "reps", "hold_seconds", "breaths", "per_side", "media_url"]
-    exercises = {}
-    for row in demo_catalog.EXERCISES:
-        exercise, _ = Exercise.objects.update_or_create(
+    exercises = {
+        row["slug"]: Exercise.objects.update_or_create(
             slug=row["slug"], defaults={k: row[k] for k in plain}
+        )[0]
+        for row in demo_catalog.EXERCISES
+    }
+    # Links in bulk, one table at a time (regressions are the mirror of progressions).
+    links = [
+        ("regions", "region", regions),
+        ("equipment", "equipment", equipment),
+        ("contraindications", "condition", conditions),
+        ("progressions", "to_exercise", exercises),
+    ]
+    for field, target, known in links:
+        through = getattr(Exercise, field).through
+        source = "from_exercise" if field == "progressions" else "exercise"
+        through.objects.filter(**{f"{source}__in": exercises.values()}).delete()
+        through.objects.bulk_create(
+            through(**{source: exercises[row["slug"]], target: known[slug]})
+            for row in demo_catalog.EXERCISES
+            for slug in row[field]
         )
-        exercise.regions.set([regions[r] for r in row["regions"]])
-        exercise.equipment.set([equipment[e] for e in row["equipment"]])
-        exercise.contraindications.set([conditions[c] for c in row["contraindications"]])
-        exercises[row["slug"]] = exercise
-    for row in demo_catalog.EXERCISES:  # regressions are the mirror of progressions
-        exercises[row["slug"]].progressions.set([exercises[p] for p in row["progressions"]])
     return exercises
 
 

@@ -23,6 +23,7 @@ class ExerciseForm(forms.ModelForm):
     instructions = LinesField(help_text="One step per line, in order.")
     cues = LinesField(required=False, help_text="One cue per line, in order.")
     common_mistakes = LinesField(required=False, help_text="One per line.")
+    media_url = forms.URLField(required=False, assume_scheme="https", label="Image or video URL")
 
     class Meta:
         model = Exercise

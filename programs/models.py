@@ -260,9 +260,6 @@ class ProgramItem(Dosage):
         """Flagged as contraindicated and no reason to keep it stored yet."""
         return bool(self.flagged_conditions) and not self.override_reason
 
-    def scheduled_on(self, weekday: int) -> bool:
-        return not self.days or weekday in self.days
-
     @property
     def days_text(self) -> str:
         return ", ".join(WEEKDAYS[d] for d in self.days) if self.days else "every practice day"

@@ -33,18 +33,25 @@ def visible_items(program: Program) -> list[ProgramItem]:
     return [item for item in program.items.all() if not item.pending_reason]
 
 
+def base_weekdays(program: Program) -> list[int]:
+    """The days an item without its own days falls on, spread by the weekly frequency."""
+    return DEFAULT_DAYS.get(program.weekly_frequency, DEFAULT_DAYS[3])
+
+
+def scheduled_on(item: ProgramItem, weekday: int, base: list[int]) -> bool:
+    return weekday in (item.days or base)
+
+
 def practice_weekdays(program: Program) -> list[int]:
-    """Weekdays the client practises: the items' own days, else spread by weekly frequency."""
+    """Weekdays with something to practise: the frequency's days plus the items' own days."""
     named = {d for item in visible_items(program) for d in item.days}
-    return sorted(named) if named else DEFAULT_DAYS.get(program.weekly_frequency, DEFAULT_DAYS[3])
+    return sorted(named.union(base_weekdays(program)))
 
 
 def items_for_day(program: Program, day: date) -> list[ProgramItem]:
     """The exercises planned for a day ([] on a rest day)."""
-    weekday = day.weekday()
-    if weekday not in practice_weekdays(program):
-        return []
-    return [item for item in visible_items(program) if item.scheduled_on(weekday)]
+    base = base_weekdays(program)
+    return [item for item in visible_items(program) if scheduled_on(item, day.weekday(), base)]
 
 
 def practice_dates(program: Program, start: date, end: date) -> list[date]:

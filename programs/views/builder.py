@@ -108,7 +108,7 @@ def program_builder(request, pk: int):
         "weekdays": list(enumerate(WEEKDAYS)),
         "regions": Region.objects.all(),
         "versions": selectors.program_versions(program=program)[:20],
-        "practice_days": practice.practice_weekdays(program),
+        "base_days": [WEEKDAYS[d] for d in practice.base_weekdays(program)],
     }
     return render(request, "programs/builder.html", context)
 

@@ -101,8 +101,11 @@ def rows_from_post(post, conditions: dict[str, Condition]) -> tuple[list[Row], b
     check = ItemInputSerializer(data=raw, many=True)
     valid = check.is_valid()
     if not valid:
-        for row, errors in zip(rows, check.errors, strict=False):
-            row.errors = {k: " ".join(str(m) for m in v) for k, v in errors.items()}
+        # DRF gives a list of per-item errors, or a dict keyed by index
+        found = check.errors
+        by_index = dict(enumerate(found)) if isinstance(found, list) else found
+        for index, errors in by_index.items():
+            rows[int(index)].errors = {k: " ".join(map(str, v)) for k, v in errors.items()}
     return rows, valid
 
 
