@@ -9,6 +9,7 @@ from studio.errors import NotFound
 
 from . import contraindications
 from .models import (
+    ID_MAX,
     Exercise,
     PracticeLog,
     Program,
@@ -103,7 +104,10 @@ def program_list_for(
 def program_get_for(*, user: User, pk) -> Program:
     """One program the user may see. Raises NotFound for anything else."""
     try:
-        return program_list_for(user=user).get(pk=int(pk))
+        pk = int(pk)
+        if not 0 < pk <= ID_MAX:
+            raise ValueError(pk)
+        return program_list_for(user=user).get(pk=pk)
     except (Program.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such program.") from None
 

@@ -8,6 +8,7 @@ from accounts.models import ClientProfile
 from ..models import (
     BREATHS_MAX,
     HOLD_MAX,
+    ID_MAX,
     REPS_MAX,
     SETS_MAX,
     Exercise,
@@ -19,6 +20,11 @@ from ..models import (
     TemplateItem,
 )
 from ..practice import practice_weekdays, visible_items
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
 
 # --- catalog ---------------------------------------------------------------------------------
 
@@ -78,6 +84,22 @@ class ExerciseDetailSerializer(ExerciseRowSerializer):
             "progressions",
             "regressions",
         ]
+
+
+class ExerciseQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="Words in the name or summary"
+    )
+    region = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text="Body region slug, e.g. calves"
+    )
+    equipment = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text="Equipment slug, e.g. strap"
+    )
+    position = serializers.ChoiceField(
+        choices=Exercise.Position.choices, required=False, allow_blank=True
+    )
+    difficulty = serializers.ChoiceField(choices=Exercise.Difficulty.choices, required=False)
 
 
 # --- programs: output ------------------------------------------------------------------------
@@ -211,10 +233,8 @@ class ProgramTemplateSerializer(serializers.ModelSerializer):
 
 
 class ItemInputSerializer(serializers.Serializer):
-    id = serializers.IntegerField(
-        required=False, min_value=1, help_text="An existing item of this program, to keep it."
-    )
-    exercise = serializers.IntegerField(min_value=1)
+    id = id_field(required=False, help_text="An existing item of this program, to keep it.")
+    exercise = id_field()
     sets = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=SETS_MAX
     )
@@ -261,10 +281,10 @@ def _resolve_exercises(rows: list[dict], allowed_extra: set[int]) -> list[dict]:
 
 
 class ProgramCreateSerializer(serializers.Serializer):
-    client = serializers.IntegerField(min_value=1, help_text="The client's id (/api/clients/).")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    client = id_field(help_text="The client's id (/api/clients/).")
+    title = serializers.CharField(max_length=120)
     goal = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    template = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    template = id_field(required=False, allow_null=True)
     status = serializers.ChoiceField(
         choices=[Program.Status.ACTIVE, Program.Status.DRAFT], default=Program.Status.ACTIVE
     )
@@ -322,6 +342,16 @@ class StatusChangeSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
+class ProgramQuerySerializer(serializers.Serializer):
+    client = id_field(required=False, help_text="Staff: one client's programs")
+    status = serializers.ChoiceField(
+        choices=Program.Status.choices, required=False, allow_blank=True
+    )
+    mine = serializers.BooleanField(
+        required=False, default=False, help_text="Staff: only my clients' programs"
+    )
+
+
 # --- practice logs ---------------------------------------------------------------------------
 
 
@@ -331,10 +361,12 @@ class PracticeLogInputSerializer(serializers.Serializer):
     difficulty = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=10
     )
-    completed_items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=100
-    )
+    completed_items = serializers.ListField(child=id_field(), required=False, max_length=100)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class LogQuerySerializer(serializers.Serializer):
+    since = serializers.DateField(required=False, help_text="Only days from this date on")
 
 
 class PracticeLogSerializer(serializers.ModelSerializer):

@@ -1,15 +1,15 @@
 """Thin API views: validate with a serializer, call a service or selector, shape the answer."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from studio.errors import NotAllowed
 
 from .. import practice, selectors, services
-from ..models import Exercise, Program
+from ..models import Program
 from . import serializers as s
 
 E400 = OpenApiResponse(description="Invalid input; field errors name the fields")
@@ -30,15 +30,16 @@ def _program_response(request, program: Program, status_code=status.HTTP_200_OK)
     return Response(s.ProgramSerializer(program, context=context).data, status=status_code)
 
 
+def _query(serializer_class, request) -> dict:
+    """Validated query parameters (a bad one is a 400 naming it)."""
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
 @extend_schema(
-    parameters=[
-        OpenApiParameter("search", str, description="Words in the name or summary"),
-        OpenApiParameter("region", str, description="Body region slug, e.g. calves"),
-        OpenApiParameter("equipment", str, description="Equipment slug, e.g. strap"),
-        OpenApiParameter("position", str, enum=Exercise.Position.values),
-        OpenApiParameter("difficulty", int, enum=Exercise.Difficulty.values),
-    ],
-    responses={200: s.ExerciseRowSerializer(many=True), 401: E401},
+    parameters=[s.ExerciseQuerySerializer],
+    responses={200: s.ExerciseRowSerializer(many=True), 400: E400, 401: E401},
 )
 class ExerciseListView(generics.ListAPIView):
     """The exercise catalog (staff and clients), searchable and filterable."""
@@ -46,15 +47,7 @@ class ExerciseListView(generics.ListAPIView):
     serializer_class = s.ExerciseRowSerializer
 
     def get_queryset(self):
-        q = self.request.query_params
-        difficulty = q.get("difficulty", "")
-        return selectors.exercise_list(
-            search=q.get("search", "")[:100],
-            region=q.get("region", "")[:50],
-            equipment=q.get("equipment", "")[:50],
-            position=q.get("position", "")[:20],
-            difficulty=int(difficulty) if difficulty.isdigit() and len(difficulty) < 3 else None,
-        )
+        return selectors.exercise_list(**_query(s.ExerciseQuerySerializer, self.request))
 
 
 @extend_schema(responses={200: s.ExerciseDetailSerializer, 401: E401, 404: E404})
@@ -71,24 +64,15 @@ class ProgramListView(generics.GenericAPIView):
     """Programs: staff see the studio's, a client only their own active and completed ones."""
 
     serializer_class = s.ProgramSerializer
+    parser_classes = [JSONParser]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("client", int, description="Staff: one client's programs"),
-            OpenApiParameter("status", str, enum=Program.Status.values),
-            OpenApiParameter("mine", bool, description="Staff: only my clients' programs"),
-        ],
-        responses={200: s.ProgramSerializer(many=True), 401: E401},
+        parameters=[s.ProgramQuerySerializer],
+        responses={200: s.ProgramSerializer(many=True), 400: E400, 401: E401},
     )
     def get(self, request):
-        q = request.query_params
-        client = q.get("client", "")
-        programs = selectors.program_list_for(
-            user=request.user,
-            client=int(client) if client.isdigit() and len(client) < 12 else None,
-            status=q.get("status", "")[:20],
-            mine=q.get("mine", "").lower() in ("1", "true", "yes"),
-        )
+        query = _query(s.ProgramQuerySerializer, request)
+        programs = selectors.program_list_for(user=request.user, **query)
         page = self.paginate_queryset(programs)
         context = {"request": request, "warnings": selectors.program_warnings(page)}
         return self.get_paginated_response(
@@ -110,6 +94,8 @@ class ProgramListView(generics.GenericAPIView):
 
 
 class ProgramDetailView(APIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(responses={200: s.ProgramSerializer, 401: E401, 404: E404})
     def get(self, request, pk: int):
         program = selectors.program_get_for(user=request.user, pk=pk)
@@ -132,6 +118,8 @@ class ProgramDetailView(APIView):
 
 def _status_view(action: str, doc: str):
     class StatusView(APIView):
+        parser_classes = [JSONParser]
+
         @extend_schema(
             operation_id=f"programs_{action}",
             request=s.StatusChangeSerializer,
@@ -173,23 +161,18 @@ class ProgramVersionListView(APIView):
         return Response(s.ProgramVersionSerializer(versions, many=True).data)
 
 
-class SinceSerializer(s.serializers.Serializer):
-    since = s.serializers.DateField(required=False)
-
-
 class PracticeLogListView(generics.GenericAPIView):
     serializer_class = s.PracticeLogSerializer
+    parser_classes = [JSONParser]
 
     @extend_schema(
-        responses={200: s.PracticeLogSerializer(many=True), 401: E401, 404: E404},
-        parameters=[OpenApiParameter("since", OpenApiTypes.DATE, description="From this date")],
+        responses={200: s.PracticeLogSerializer(many=True), 400: E400, 401: E401, 404: E404},
+        parameters=[s.LogQuerySerializer],
     )
     def get(self, request, pk: int):
         """The program's practice log, newest first (the client, or staff)."""
         program = selectors.program_get_for(user=request.user, pk=pk)
-        query = SinceSerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        since = query.validated_data.get("since")
+        since = _query(s.LogQuerySerializer, request).get("since")
         page = self.paginate_queryset(selectors.practice_logs(program=program, since=since))
         return self.get_paginated_response(s.PracticeLogSerializer(page, many=True).data)
 

@@ -67,7 +67,7 @@ def rows_from_post(post, conditions: dict[str, Condition]) -> tuple[list[Row], b
     """Rows as posted (to show again) and whether they are all valid."""
     keys = [k for k in post.getlist("row") if k.isalnum()][:60]
     ids = {post.get(f"{k}-exercise", "") for k in keys}
-    exercises = Exercise.objects.filter(pk__in=[i for i in ids if i.isdigit()])
+    exercises = Exercise.objects.filter(pk__in=[i for i in ids if i.isdigit() and len(i) < 19])
     exercises = {e.pk: e for e in exercises.prefetch_related("contraindications")}
     rows, raw = [], []
     for key in keys:

@@ -43,12 +43,22 @@ def test_program_create_keeps_item_order_and_dosage_overrides(api_as, staff, cli
 def test_program_create_from_a_template_copies_its_items(api_as, staff, client_user, template):
     response = api_as(staff).post(
         "/api/programs/",
-        {"client": client_user.client.pk, "template": template.pk, "status": "draft"},
+        {
+            "client": client_user.client.pk,
+            "title": "Feet first for Sam",
+            "template": template.pk,
+            "status": "draft",
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
     data = response.json()
-    assert data["title"] == "Feet first" and data["status"] == "draft" and data["version"] == 0
+    assert (data["title"], data["goal"], data["template"]) == (
+        "Feet first for Sam",
+        "Wake up the feet.",
+        template.pk,
+    )
+    assert data["status"] == "draft" and data["version"] == 0
     assert data["weekly_frequency"] == 2
     assert [i["exercise_slug"] for i in data["items"]] == [
         "toe-spreading",
@@ -246,3 +256,44 @@ def test_templates_api_lists_items_for_staff_only(api_as, staff, client_user, te
         "Heel raises with aligned feet",
     ]
     assert api_as(client_user).get("/api/program-templates/").status_code == 403
+
+
+def test_bad_query_parameters_are_named_in_a_400(api_as, staff, make_program, client_user):
+    api = api_as(staff)
+    program = make_program(client_user)
+    assert "status" in api.get("/api/programs/?status=paused").json()
+    assert "position" in api.get("/api/exercises/?position=upside-down").json()
+    assert "since" in api.get(f"/api/programs/{program.pk}/logs/?since=yesterday").json()
+
+
+def test_program_api_takes_json_only(api_as, staff, client_user, catalog):
+    response = api_as(staff).post(
+        "/api/programs/", {"client": client_user.client.pk, "title": "Form post"}
+    )
+    assert response.status_code == 415
+
+
+def test_huge_ids_are_client_errors_not_crashes(api_as, staff, client_user, make_program):
+    api = api_as(staff)
+    huge = 10**30
+    program = make_program(client_user)
+    assert api.get(f"/api/programs/{huge}/").status_code == 404
+    assert api.get(f"/api/exercises/{huge}/").status_code == 404
+    response = api.patch(
+        f"/api/programs/{program.pk}/", {"items": [{"exercise": huge}]}, format="json"
+    )
+    assert response.status_code == 400
+    response = api.post("/api/programs/", {"client": huge, "title": "X"}, format="json")
+    assert response.status_code == 400
+
+
+def test_huge_page_offsets_and_limits_answer_an_empty_page(
+    api_as, staff, make_program, client_user
+):
+    make_program(client_user)
+    api = api_as(staff)
+    response = api.get(f"/api/programs/?offset={10**30}&limit={10**30}")
+    assert response.status_code == 200
+    assert response.json()["results"] == [] and response.json()["count"] == 1
+    rows = api.get(f"/api/exercises/?limit={10**30}").json()["results"]
+    assert len(rows) == 29  # the whole catalog: the limit is capped, not refused
