@@ -37,8 +37,10 @@ class ProgramTemplateAdmin(admin.ModelAdmin):
 class ProgramItemInline(admin.TabularInline):
     model = models.ProgramItem
     extra = 0
-    fields = ["position", "exercise", "sets", "reps", "hold_seconds", "breaths", "per_side"]
-    fields += ["cue", "days", "flagged_conditions", "override_reason"]
+    fields = [
+        *("position", "exercise", "sets", "reps", "hold_seconds", "breaths", "per_side"),
+        *("cue", "days", "flagged_conditions", "override_reason"),
+    ]
     readonly_fields = ["flagged_conditions"]
     autocomplete_fields = ["exercise"]
 
@@ -46,8 +48,7 @@ class ProgramItemInline(admin.TabularInline):
 class ProgramVersionInline(admin.TabularInline):
     model = models.ProgramVersion
     extra = 0
-    fields = ["number", "reason", "created_by", "created"]
-    readonly_fields = fields
+    fields = readonly_fields = ("number", "reason", "created_by", "created")
     can_delete = False
 
 

@@ -2,6 +2,7 @@
 weeks of practice logs for client@example.com (by sydney@example.com). Safe to run again."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -11,7 +12,7 @@ from accounts.models import Condition, User
 from . import demo_catalog, practice, services
 from .models import Equipment, Exercise, Program, ProgramTemplate, Region, TemplateItem
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "slug": "feet-to-pelvic-floor-basics",
         "title": "Feet to pelvic floor basics",
@@ -42,7 +43,7 @@ TEMPLATES = [
 ]
 
 # The demo client's program: the first template, customised.
-PROGRAM_ITEMS = [
+PROGRAM_ITEMS: list[tuple[str, dict[str, Any]]] = [
     ("calf-stretch", {"cue": "Start with the towel roll; move to the half dome in week 3."}),
     ("tennis-ball-foot-massage", {"days": [0, 2, 4]}),
     ("seated-hip-stretch", {}),
@@ -90,7 +91,7 @@ def seed_catalog() -> dict[str, Exercise]:
         for row in demo_catalog.EXERCISES
     }
     # Links in bulk, one table at a time (regressions are the mirror of progressions).
-    links = [
+    links: list[tuple[str, str, dict[str, Any]]] = [
         ("regions", "region", regions),
         ("equipment", "equipment", equipment),
         ("contraindications", "condition", conditions),

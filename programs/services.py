@@ -50,7 +50,7 @@ def _write_items(*, program: Program, items: list[dict], by: User | None) -> Non
     keep: set[int] = set()
     now = timezone.now()
     for position, row in enumerate(items):
-        item = existing.get(row.get("id")) if row.get("id") else None
+        item = existing.get(row["id"]) if row.get("id") else None
         if row.get("id") and item is None:
             raise Invalid(f"Item {row['id']} is not part of this program.", field="items")
         if item is None:
@@ -236,7 +236,7 @@ def program_publish(*, program: Program, by: User, reason: str = "") -> Program:
     return program
 
 
-_TRANSITIONS = {
+_TRANSITIONS: dict[str, set[str]] = {
     Status.COMPLETED: {Status.ACTIVE},
     Status.ARCHIVED: {Status.DRAFT, Status.ACTIVE, Status.COMPLETED},
 }

@@ -41,8 +41,12 @@ class ExerciseRefSerializer(serializers.Serializer):
 
 
 class ExerciseRowSerializer(serializers.ModelSerializer):
-    regions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    equipment = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    regions: serializers.Field = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
+    equipment: serializers.Field = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
     dosage_text = serializers.CharField(read_only=True)
 
     class Meta:
@@ -232,8 +236,7 @@ class ProgramTemplateSerializer(serializers.ModelSerializer):
 # --- programs: input -------------------------------------------------------------------------
 
 
-class ItemInputSerializer(serializers.Serializer):
-    id = id_field(required=False, help_text="An existing item of this program, to keep it.")
+class NewItemSerializer(serializers.Serializer):
     exercise = id_field()
     sets = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=SETS_MAX
@@ -263,6 +266,10 @@ class ItemInputSerializer(serializers.Serializer):
     )
 
 
+class ItemInputSerializer(NewItemSerializer):
+    id = id_field(required=False, help_text="An existing item of this program, to keep it.")
+
+
 def _resolve_exercises(rows: list[dict], allowed_extra: set[int]) -> list[dict]:
     """Swap exercise ids for Exercise rows (one query); field errors point at the item."""
     ids = {row["exercise"] for row in rows}
@@ -290,7 +297,12 @@ class ProgramCreateSerializer(serializers.Serializer):
     )
     start_date = serializers.DateField(required=False, allow_null=True)
     weekly_frequency = serializers.IntegerField(required=False, min_value=1, max_value=7)
-    items = ItemInputSerializer(many=True, required=False, max_length=60)
+    items: serializers.ListSerializer = serializers.ListSerializer(
+        child=NewItemSerializer(),
+        required=False,
+        max_length=60,
+        help_text="Leave out to copy the template's.",
+    )
 
     def validate_client(self, value):
         client = ClientProfile.objects.filter(pk=value).select_related("user").first()
@@ -317,8 +329,8 @@ class ProgramUpdateSerializer(serializers.Serializer):
     goal = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     start_date = serializers.DateField(required=False, allow_null=True)
     weekly_frequency = serializers.IntegerField(required=False, min_value=1, max_value=7)
-    items = ItemInputSerializer(
-        many=True,
+    items: serializers.ListSerializer = serializers.ListSerializer(
+        child=ItemInputSerializer(),
         required=False,
         max_length=60,
         help_text="The whole list, in order; items left out are removed.",
@@ -370,7 +382,9 @@ class LogQuerySerializer(serializers.Serializer):
 
 
 class PracticeLogSerializer(serializers.ModelSerializer):
-    completed_items = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    completed_items: serializers.Field = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     adherence = serializers.IntegerField(read_only=True, help_text="Percent of planned done.")
 
     class Meta:

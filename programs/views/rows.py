@@ -67,8 +67,8 @@ def rows_from_post(post, conditions: dict[str, Condition]) -> tuple[list[Row], b
     """Rows as posted (to show again) and whether they are all valid."""
     keys = [k for k in post.getlist("row") if k.isalnum()][:60]
     ids = {post.get(f"{k}-exercise", "") for k in keys}
-    exercises = Exercise.objects.filter(pk__in=[i for i in ids if i.isdigit() and len(i) < 19])
-    exercises = {e.pk: e for e in exercises.prefetch_related("contraindications")}
+    found = Exercise.objects.filter(pk__in=[i for i in ids if i.isdigit() and len(i) < 19])
+    exercises = {e.pk: e for e in found.prefetch_related("contraindications")}
     rows, raw = [], []
     for key in keys:
         exercise = exercises.get(int(post.get(f"{key}-exercise", "0") or 0))
@@ -102,8 +102,8 @@ def rows_from_post(post, conditions: dict[str, Condition]) -> tuple[list[Row], b
     valid = check.is_valid()
     if not valid:
         # DRF gives a list of per-item errors, or a dict keyed by index
-        found = check.errors
-        by_index = dict(enumerate(found)) if isinstance(found, list) else found
+        errors_found = check.errors
+        by_index = dict(enumerate(errors_found)) if isinstance(errors_found, list) else errors_found
         for index, errors in by_index.items():
             rows[int(index)].errors = {k: " ".join(map(str, v)) for k, v in errors.items()}
     return rows, valid
