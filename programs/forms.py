@@ -69,12 +69,6 @@ class ExerciseForm(forms.ModelForm):
             "contraindications"
         ].help_text = "Conditions for which the builder warns before this exercise is added."
 
-    def clean(self):
-        data = super().clean()
-        if not any(data.get(f) for f in ("reps", "hold_seconds", "breaths")):
-            raise forms.ValidationError("Give reps, a hold time or a number of breaths.")
-        return data
-
 
 class NewProgramForm(forms.Form):
     client = forms.ModelChoiceField(

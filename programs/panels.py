@@ -10,7 +10,7 @@ from .views.portal import program_context
 
 def workspace(request) -> list[Panel]:
     programs = list(
-        selectors.program_list_for(user=request.user, mine=True).filter(
+        selectors.program_list_for(user=request.user, mine=not request.user.is_owner).filter(
             status__in=[Program.Status.DRAFT, Program.Status.ACTIVE]
         )[:8]
     )

@@ -24,6 +24,7 @@ from .models import (
     ProgramVersion,
     TemplateItem,
 )
+from .practice import client_today
 
 Status = Program.Status
 _UNSET = object()
@@ -115,13 +116,15 @@ def _activate(*, program: Program, by: User | None, reason: str) -> None:
     if not program.items.exists():
         raise Invalid("Add at least one exercise before publishing.", field="items")
     # One active program per client (a database constraint): the previous one is completed.
-    Program.objects.select_for_update().filter(client=program.client, status=Status.ACTIVE).exclude(
+    # Locking the client serialises two publishes for the same client.
+    ClientProfile.objects.select_for_update().filter(pk=program.client_id).first()
+    Program.objects.filter(client=program.client, status=Status.ACTIVE).exclude(
         pk=program.pk
     ).update(status=Status.COMPLETED, updated=timezone.now())
     program.status = Status.ACTIVE
     program.published_at = timezone.now()
     if not program.start_date:
-        program.start_date = timezone.localdate()
+        program.start_date = client_today(program.client)
     program.save(update_fields=["status", "published_at", "start_date", "updated"])
     _record_version(program=program, by=by, reason=reason)
 
@@ -209,7 +212,9 @@ def program_update(
     program.save()
     if items is not None:
         _write_items(program=program, items=items, by=by)
-    if program.status == Status.ACTIVE and snapshot(program) != before:
+    if snapshot(program) == before:
+        return program
+    if program.status == Status.ACTIVE:
         if not reason.strip():
             raise Invalid("Say why this active program changed.", field="reason")
         _record_version(program=program, by=by, reason=reason.strip())
