@@ -1,6 +1,6 @@
 """Thin API views: validate with a serializer, call a service or selector, shape the answer."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -116,37 +116,51 @@ class ProgramDetailView(APIView):
         return _program_response(request, program)
 
 
-def _status_view(action: str, doc: str):
-    class StatusView(APIView):
-        parser_classes = [JSONParser]
+class ProgramStatusView(APIView):
+    """Base of the status changes: a draft becomes active (publish), active completed, any
+    archived. Repeating one is harmless; any other change is a 409."""
 
-        @extend_schema(
+    parser_classes = [JSONParser]
+    target = ""
+
+    def post(self, request, pk: int):
+        program = selectors.program_get_for(user=request.user, pk=pk)
+        _require_staff(request)
+        data = s.StatusChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if self.target == Program.Status.ACTIVE:
+            reason = data.validated_data.get("reason", "")
+            services.program_publish(program=program, by=request.user, reason=reason)
+        else:
+            services.program_set_status(program=program, by=request.user, status=self.target)
+        return _program_response(request, program)
+
+
+def _status_schema(action: str, description: str):
+    return extend_schema_view(
+        post=extend_schema(
             operation_id=f"programs_{action}",
+            description=description,
             request=s.StatusChangeSerializer,
             responses={200: s.ProgramSerializer, 400: E400, 401: E401, 403: E403, 404: E404}
             | {409: E409},
-            description=doc,
         )
-        def post(self, request, pk: int):
-            program = selectors.program_get_for(user=request.user, pk=pk)
-            _require_staff(request)
-            data = s.StatusChangeSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            if action == "publish":
-                reason = data.validated_data.get("reason", "")
-                services.program_publish(program=program, by=request.user, reason=reason)
-            else:
-                target = {"complete": Program.Status.COMPLETED, "archive": Program.Status.ARCHIVED}
-                services.program_set_status(program=program, by=request.user, status=target[action])
-            return _program_response(request, program)
-
-    StatusView.__name__ = f"Program{action.title()}View"
-    return StatusView
+    )
 
 
-ProgramPublishView = _status_view("publish", "Make a draft the client's active program.")
-ProgramCompleteView = _status_view("complete", "Mark an active program completed.")
-ProgramArchiveView = _status_view("archive", "Archive a program (hidden from the client).")
+@_status_schema("publish", "Make a draft the client's active program (`reason` is optional).")
+class ProgramPublishView(ProgramStatusView):
+    target = Program.Status.ACTIVE
+
+
+@_status_schema("complete", "Mark an active program completed.")
+class ProgramCompleteView(ProgramStatusView):
+    target = Program.Status.COMPLETED
+
+
+@_status_schema("archive", "Archive a program (the client no longer sees it).")
+class ProgramArchiveView(ProgramStatusView):
+    target = Program.Status.ARCHIVED
 
 
 class ProgramVersionListView(APIView):

@@ -3,7 +3,9 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
+
+from studio.errors import NotFound
 
 
 def staff_required(view):
@@ -34,10 +36,6 @@ def client_required(view):
 
 def or_404(select, **kwargs):
     """Call a selector; its NotFound becomes the page's 404."""
-    from django.http import Http404
-
-    from studio.errors import NotFound
-
     try:
         return select(**kwargs)
     except NotFound:

@@ -68,7 +68,7 @@ def program_log(request, pk: int):
             target = request.POST.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = "programs:portal"
-            return redirect(target or "programs:portal")
+            return redirect(target)
     return render(request, "programs/portal_program.html", program_context(program, form))
 
 
