@@ -1,0 +1,162 @@
+from datetime import date, timedelta
+
+import pytest
+
+from programs import practice
+from programs.models import PracticeLog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program(make_program, client_user):
+    return make_program(
+        client_user,
+        slugs=("calf-stretch", "toe-spreading", "heel-raises"),
+        start_date=date.today() - timedelta(days=30),
+    )
+
+
+def log(api, program, **data):
+    return api.post(f"/api/programs/{program.pk}/logs/", data, format="json")
+
+
+def today(user) -> str:
+    return practice.client_today(user.client).isoformat()
+
+
+def test_client_logs_a_practice_day(api_as, client_user, program):
+    items = [i.pk for i in program.items.all()]
+    response = log(
+        api_as(client_user),
+        program,
+        date=today(client_user),
+        pain=3,
+        difficulty=4,
+        completed_items=items[:2],
+        comment="Calves tight.",
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert (data["pain"], data["difficulty"], data["comment"]) == (3, 4, "Calves tight.")
+    assert sorted(data["completed_items"]) == sorted(items[:2])
+    stored = PracticeLog.objects.get()
+    assert stored.program_version == 1 and stored.done_count == 2
+
+
+def test_a_second_log_for_the_same_day_replaces_the_first(api_as, client_user, program):
+    api = api_as(client_user)
+    assert log(api, program, date=today(client_user), pain=5).status_code == 201
+    again = log(api, program, date=today(client_user), pain=2)
+    assert again.status_code == 200
+    assert PracticeLog.objects.get().pain == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"pain": 11}, "pain"),
+        ({"pain": -1}, "pain"),
+        ({"difficulty": 0}, "difficulty"),
+        ({"difficulty": 11}, "difficulty"),
+        ({"completed_items": [999999]}, "completed_items"),
+        ({"date": "not-a-date"}, "date"),
+    ],
+)
+def test_log_rejects_out_of_range_values_naming_the_field(
+    api_as, client_user, program, data, field
+):
+    response = log(api_as(client_user), program, **{"date": today(client_user), **data})
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not PracticeLog.objects.exists()
+
+
+def test_log_rejects_future_days_and_days_before_the_start(api_as, client_user, program):
+    api = api_as(client_user)
+    tomorrow = practice.client_today(client_user.client) + timedelta(days=1)
+    assert "date" in log(api, program, date=tomorrow.isoformat()).json()
+    before = program.start_date - timedelta(days=1)
+    response = log(api, program, date=before.isoformat())
+    assert response.status_code == 400 and "date" in response.json()
+
+
+def test_only_the_programs_client_logs_practice(api_as, staff, client_user, program):
+    response = log(api_as(staff), program, date=today(client_user))
+    assert response.status_code == 403
+    assert not PracticeLog.objects.exists()
+
+
+def test_no_practice_log_on_a_completed_program(api_as, staff, client_user, program):
+    api_as(staff).post(f"/api/programs/{program.pk}/complete/")
+    response = log(api_as(client_user), program, date=today(client_user))
+    assert response.status_code == 409
+
+
+def test_adherence_is_the_share_of_the_days_planned_exercises(client_user, program):
+    calf, toes, heels = program.items.all()
+    toes.days = [0]  # Mondays only
+    toes.save()
+    monday = program.start_date + timedelta(days=(7 - program.start_date.weekday()) % 7)
+    entry, _ = practice.practice_log_record(
+        program=program, by=client_user, date=monday, completed_items=[calf.pk]
+    )
+    assert (entry.planned_count, entry.done_count, entry.adherence) == (3, 1, 33)
+    wednesday = monday + timedelta(days=2)  # three times a week: Mon, Wed, Fri
+    entry, _ = practice.practice_log_record(
+        program=program, by=client_user, date=wednesday, completed_items=[calf.pk, heels.pk]
+    )
+    assert (entry.planned_count, entry.adherence) == (2, 100)
+
+
+def test_practice_days_are_the_frequencys_days_plus_the_items_own(make_program, client_user):
+    program = make_program(client_user, weekly_frequency=2, start_date=date(2026, 3, 4))
+    assert practice.practice_weekdays(program) == [0, 3]  # twice a week: Monday, Thursday
+    calf, toes = program.items.all()
+    toes.days = [1, 5]
+    toes.save()
+    program = type(program).objects.get(pk=program.pk)
+    assert practice.practice_weekdays(program) == [0, 1, 3, 5]
+    assert practice.items_for_day(program, date(2026, 3, 5)) == [calf]  # a Thursday
+    assert practice.items_for_day(program, date(2026, 3, 7)) == [toes]  # a Saturday
+    assert practice.items_for_day(program, date(2026, 3, 8)) == []  # Sunday: rest
+    # from the start date (a Wednesday) on
+    assert practice.practice_dates(program, date(2026, 3, 2), date(2026, 3, 10)) == [
+        date(2026, 3, 5),
+        date(2026, 3, 7),
+        date(2026, 3, 9),
+        date(2026, 3, 10),
+    ]
+
+
+def test_log_list_is_newest_first(api_as, client_user, program):
+    api = api_as(client_user)
+    day = practice.client_today(client_user.client)
+    for n in (3, 1, 2):
+        log(api, program, date=(day - timedelta(days=n)).isoformat(), pain=n)
+    rows = api.get(f"/api/programs/{program.pk}/logs/").json()["results"]
+    assert [r["pain"] for r in rows] == [1, 2, 3]
+    since = (day - timedelta(days=2)).isoformat()
+    assert len(api.get(f"/api/programs/{program.pk}/logs/?since={since}").json()["results"]) == 2
+    assert api.get(f"/api/programs/{program.pk}/logs/?since=nope").status_code == 400
+
+
+def test_chart_series_are_oldest_first(client_user, program):
+    day = practice.client_today(client_user.client)
+    for n, pain in ((2, 6), (1, 4)):
+        practice.practice_log_record(
+            program=program, by=client_user, date=day - timedelta(days=n), pain=pain
+        )
+    chart = practice.practice_chart(list(program.logs.all()))
+    assert chart["pain"] == [6, 4]
+    assert chart["labels"] == [(day - timedelta(days=n)).isoformat() for n in (2, 1)]
+    assert chart["adherence"] == [0, 0]
+
+
+def test_programs_without_recent_practice_are_found_for_nudges(client_user, program):
+    from programs.selectors import programs_without_recent_practice
+
+    day = practice.client_today(client_user.client)
+    assert list(programs_without_recent_practice(since=day)) == [program]
+    practice.practice_log_record(program=program, by=client_user, date=day)
+    assert list(programs_without_recent_practice(since=day)) == []
