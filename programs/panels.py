@@ -62,7 +62,7 @@ def portal(request) -> list[Panel]:
     ]
 
 
-def client(request, client=None) -> list[Panel]:
+def client_file(request, client=None) -> list[Panel]:
     """For a staff page about one client: that client's programs."""
     if client is None or not request.user.is_studio_staff:
         return []
