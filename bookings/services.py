@@ -1,10 +1,12 @@
 """Every write to a booking: create, confirm, reschedule, cancel, mark, expire a hold.
 
-Never double-booked: each write that takes time re-checks the slot inside its transaction. On
-SQLite the transaction is IMMEDIATE (settings), so writers queue and the re-check sees every
-earlier booking. On PostgreSQL two transactions can both pass the re-check; the exclusion
-constraint `booking_no_overlap` then rejects the second insert (SQLSTATE 23P01) and we answer
-409. Side effects (payments, reminders, calendars) go through the hook modules; e-mails are
+Never double-booked: each write that takes time re-checks the slot inside its transaction, after
+queueing behind other writers for the same specialist. On SQLite the transaction is IMMEDIATE
+(settings), which queues every writer. On PostgreSQL the specialist's row is locked first, so the
+re-check sees what the previous writer committed. Underneath, the exclusion constraint
+`booking_no_overlap` refuses any overlapping row that still gets through (a write that skipped
+the lock); its refusal (SQLSTATE 23P01), or the deadlock that concurrent conflicting inserts can
+end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook modules; e-mails are
 queued on commit.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from accounts.models import ClientProfile, SpecialistProfile, Studio, User
@@ -27,14 +29,18 @@ from .payments import payment_on_cancel, payment_start, stripe_enabled
 from .reminders import reminders_cancel, reminders_schedule
 
 OVERLAP_SQLSTATE = "23P01"  # exclusion_violation
+DEADLOCK_SQLSTATE = "40P01"  # deadlock_detected
 SLOT_TAKEN = "That time is no longer free. Please choose another."
 
 
-def is_overlap_violation(exc: IntegrityError) -> bool:
-    """True when PostgreSQL refused a row because of the booking_no_overlap constraint."""
+def _sqlstate(exc: Exception) -> str | None:
     cause = exc.__cause__
-    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
-    return sqlstate == OVERLAP_SQLSTATE or "booking_no_overlap" in str(exc)
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
+def is_overlap_violation(exc: Exception) -> bool:
+    """True when PostgreSQL refused a row because of the booking_no_overlap constraint."""
+    return _sqlstate(exc) == OVERLAP_SQLSTATE or "booking_no_overlap" in str(exc)
 
 
 def _save_guarded(booking: Booking, **kwargs) -> None:
@@ -46,6 +52,28 @@ def _save_guarded(booking: Booking, **kwargs) -> None:
         if is_overlap_violation(exc):
             raise Conflict(SLOT_TAKEN) from exc
         raise
+    except OperationalError as exc:
+        # Two inserts checking the exclusion constraint against each other can deadlock;
+        # PostgreSQL aborts one of them, which has lost the slot.
+        if _sqlstate(exc) == DEADLOCK_SQLSTATE:
+            raise Conflict(SLOT_TAKEN) from exc
+        raise
+
+
+def lock_specialists(specialists) -> None:
+    """Queue this transaction behind other booking writes for these specialists.
+
+    PostgreSQL: a row lock per specialist, in id order. FOR NO KEY UPDATE conflicts with itself
+    but not with the key-share locks of rows pointing at the specialist (busy times, ...).
+    SQLite ignores it: its IMMEDIATE transactions already queue every writer.
+    """
+    ids = sorted({s.pk for s in specialists})
+    list(
+        SpecialistProfile.objects.select_for_update(no_key=True)
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _notify(booking: Booking, kind: str) -> None:
@@ -143,7 +171,8 @@ def booking_create(
         if specialist.pk not in {s.pk for s in offering}:
             raise Invalid("That specialist does not offer this service.", field="specialist")
         offering = [specialist]
-    # The re-check: inside this transaction (IMMEDIATE on SQLite) against committed bookings.
+    # The re-check, after the previous writer for these specialists has committed.
+    lock_specialists(offering)
     _release_expired_holds(specialists=offering, start=start, service=service, now=now)
     candidates = selectors.slot_free_specialists(
         service=service, specialists=offering, start=start, now=now
@@ -269,6 +298,7 @@ def booking_reschedule(
     if start == booking.start:
         return booking
     service = booking.service
+    lock_specialists([booking.specialist])
     _release_expired_holds(specialists=[booking.specialist], start=start, service=service, now=now)
     free = selectors.slot_free_specialists(
         service=service,

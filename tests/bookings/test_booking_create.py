@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from accounts.models import ClientProfile, IntakeForm, IntakeSubmission, User
@@ -233,3 +234,21 @@ def test_a_client_cannot_book_for_someone_else(api_as, desk, monday):
     )
     assert response.status_code == 403
     assert not BookingEvent.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the exclusion constraint is PostgreSQL's")
+def test_postgres_refuses_an_overlapping_row_that_skipped_the_recheck_as_409(desk, monday):
+    from bookings.services import _save_guarded
+    from studio.errors import Conflict
+
+    first = factories.BookingFactory(specialist=desk.specialist, start=TUE_9_UTC)
+    overlapping = factories.BookingFactory.build(
+        specialist=desk.specialist,
+        client=first.client,
+        service=first.service,
+        start=TUE_9_UTC + timedelta(minutes=15),
+    )
+    with pytest.raises(Conflict):
+        _save_guarded(overlapping, force_insert=True)
+    assert Booking.objects.count() == 1
