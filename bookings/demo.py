@@ -59,14 +59,17 @@ SERVICES = [
     },
 ]
 SPECIALISTS = ["sydney@example.com", "marco@example.com"]
+COLORS = {"sydney@example.com": "#3d7a6a", "marco@example.com": "#8a4f9e"}  # schedule columns
 
-# (client, specialist, service, weekdays from this Monday, local hour, status)
+# (client, specialist, service, weekdays from today (0: today), local hour, status)
 BOOKINGS = [
     ("client@example.com", "sydney@example.com", "consultation", -21, 10, "completed"),
     ("client@example.com", "sydney@example.com", "private-session", -14, 11, "completed"),
     ("client@example.com", "sydney@example.com", "private-session", -7, 11, "no_show"),
     ("client2@example.com", "marco@example.com", "consultation", -10, 14, "completed"),
     ("client2@example.com", "marco@example.com", "postural-assessment", -3, 9, "completed"),
+    ("client@example.com", "sydney@example.com", "consultation", 0, 10, "confirmed"),
+    ("client2@example.com", "marco@example.com", "private-session", 0, 14, "confirmed"),
     ("client@example.com", "sydney@example.com", "private-session", 3, 11, "confirmed"),
     ("client@example.com", "sydney@example.com", "follow-up", 10, 15, "confirmed"),
     ("client2@example.com", "marco@example.com", "private-session", 4, 13, "confirmed"),
@@ -95,6 +98,11 @@ def seed(users: dict[str, User]) -> None:
         )
         services[slug] = service
     specialists = [users[email].specialist for email in SPECIALISTS if email in users]
+    for specialist in specialists:
+        wanted = COLORS[specialist.user.email]
+        if specialist.color != wanted:
+            specialist.color = wanted
+            specialist.save(update_fields=["color"])
     for service in services.values():
         service.specialists.add(*specialists)
     for specialist in specialists:

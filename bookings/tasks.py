@@ -12,8 +12,8 @@ from celery import shared_task
 
 @shared_task(
     autoretry_for=(SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=30 * 60,
+    retry_backoff=True,  # 1 s, 2 s, 4 s ... with jitter
+    retry_backoff_max=10 * 60,
     retry_jitter=True,
     max_retries=8,
     acks_late=True,

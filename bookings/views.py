@@ -92,11 +92,14 @@ def _parse_start(value: str | None) -> datetime:
 def book_details(request, slug: str):
     """Step 4: who is coming; POST books the slot and shows the confirmation."""
     service = _service_or_404(slug)
-    source = request.POST if request.method == "POST" else request.GET
-    specialist = _specialist_choice(service, source.get("specialist"))
-    start = _parse_start(source.get("start"))
+
+    def param(name: str) -> str | None:
+        return request.POST.get(name) or request.GET.get(name)
+
+    specialist = _specialist_choice(service, param("specialist"))
+    start = _parse_start(param("start"))
     studio = Studio.get()
-    tz = _zone_name(source.get("tz"), studio.timezone)
+    tz = _zone_name(param("tz"), studio.timezone)
     user = request.user if request.user.is_authenticated else None
     guest = user is None or user.role != "client"
     form = BookingDetailsForm(request.POST or None, guest=guest)

@@ -3,7 +3,7 @@ a specialist's day, and the schedule calendar (see studio/views.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -99,6 +99,11 @@ def schedule(request, **kwargs) -> list[Panel]:
     if not user.is_authenticated or not user.is_studio_staff:
         return []
     specialists = visible_specialists(user)
+    day = request.GET.get("date", "")
+    try:
+        day = date.fromisoformat(day).isoformat()
+    except ValueError:
+        day = None
     return [
         panel(
             request,
@@ -108,6 +113,7 @@ def schedule(request, **kwargs) -> list[Panel]:
                 "config": {
                     "events": "/studio/schedule/events/",
                     "tz": _viewer_zone(user),
+                    "date": day,
                     "specialists": [
                         {"id": s.pk, "name": s.name, "color": s.color} for s in specialists
                     ],
