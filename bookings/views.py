@@ -165,7 +165,7 @@ def manage(request, token: str):
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     response = render(request, "bookings/manage.html", _manage_context(request, booking))
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    response["Referrer-Policy"] = "same-origin"  # the token is in the URL: keep it on this site
     response["X-Robots-Tag"] = "noindex"
     return response
 
