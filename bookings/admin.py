@@ -65,8 +65,7 @@ class BookingEventInline(admin.TabularInline):
     model = models.BookingEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["created", "kind", "by", "data"]
-    fields = readonly_fields
+    readonly_fields = fields = ("created", "kind", "by", "data")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -76,15 +75,14 @@ class PaymentInline(admin.TabularInline):
     model = models.Payment
     extra = 0
     can_delete = False
-    readonly_fields = [
+    readonly_fields = fields = (
         "payment_intent",
         "amount",
         "currency",
         "status",
         "amount_refunded",
         "paid_at",
-    ]
-    fields = readonly_fields
+    )
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
@@ -95,8 +93,7 @@ class ReminderInline(admin.TabularInline):
     model = models.Reminder
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "channel", "due_at", "status", "sent_at", "attempts"]
-    fields = readonly_fields
+    readonly_fields = fields = ("kind", "channel", "due_at", "status", "sent_at", "attempts")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -159,7 +156,7 @@ class RefundInline(admin.TabularInline):
     model = models.Refund
     extra = 0
     can_delete = False
-    readonly_fields = ["stripe_refund", "amount", "reason", "by", "created"]
+    readonly_fields = ("stripe_refund", "amount", "reason", "by", "created")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -90,9 +90,9 @@ def _weekday(today: date, offset: int) -> date:
 @transaction.atomic
 def seed(users: dict[str, User]) -> None:
     """Services, Mon–Fri 09:00–17:00 New York hours, and demo bookings for the demo clients."""
-    services = {}
+    services: dict[str, Service] = {}
     for row in SERVICES:
-        slug = row["slug"]
+        slug = str(row["slug"])
         service, _ = Service.objects.update_or_create(
             slug=slug, defaults={k: v for k, v in row.items() if k != "slug"}
         )

@@ -125,7 +125,7 @@ def schedules_load(
     for sid, day, kind, o_start, o_end in overrides:
         if kind == DateOverride.Kind.BLOCKED:
             blocked[sid].add(day)
-        else:
+        elif o_start is not None and o_end is not None:  # the model's check guarantees both
             extra[sid].append((day, o_start, o_end))
     closed = [
         Interval(c_start, c_end)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseForbidden, JsonResponse
@@ -64,7 +65,9 @@ def _chosen_specialist(request) -> SpecialistProfile | None:
 
 def _apply(request, specialist: SpecialistProfile, studio: Studio) -> dict:
     """Run the posted action; returns the bound forms (with errors) to show again."""
-    action, user, bound = request.POST.get("action"), request.user, {}
+    action, user = request.POST.get("action"), request.user
+    bound: dict[str, forms.BaseForm] = {}
+    form: forms.BaseForm
     pk = request.POST.get("pk") or 0
     if action == "add_hours":
         bound["hours_form"] = form = WeeklyHoursForm(request.POST)

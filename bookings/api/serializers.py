@@ -125,7 +125,7 @@ class PaymentSerializer(serializers.Serializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service: serializers.Field = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     service_name = serializers.CharField(source="service.name", read_only=True)
     specialist_name = serializers.CharField(source="specialist.name", read_only=True)
     client_name = serializers.CharField(source="client.name", read_only=True)
