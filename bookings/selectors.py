@@ -274,7 +274,10 @@ def booking_get_for(*, pk: int, user: User | None = None, token: str | None = No
     """A booking its client, staff or the manage token's holder may see; raises NotFound."""
     booking = _bookings().filter(pk=pk).first()
     if booking is not None:
-        if token is not None and secrets.compare_digest(booking.manage_token, str(token)):
+        # As bytes: compare_digest refuses non-ASCII str, and a stray token must be a 404.
+        if token is not None and secrets.compare_digest(
+            booking.manage_token.encode(), str(token).encode()
+        ):
             return booking
         if user is not None and user.is_authenticated:
             if user.is_studio_staff or booking.client.user_id == user.pk:

@@ -96,6 +96,8 @@ def test_cancel_without_credentials_is_401_with_a_wrong_token_404(api, booked):
     assert api.post(url(booked, "cancel"), {}, format="json").status_code == 401
     wrong = api.post(url(booked, "cancel"), {"token": "x" * 32}, format="json")
     assert wrong.status_code == 404
+    odd = api.post(url(booked, "cancel"), {"token": "ñ" * 32}, format="json")
+    assert odd.status_code == 404
     assert Booking.objects.get(pk=booked["id"]).status == "confirmed"
 
 
