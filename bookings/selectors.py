@@ -225,6 +225,7 @@ def availability(
     zone: ZoneInfo,
     specialist: int | None = None,
     now: datetime | None = None,
+    exclude_booking: int | None = None,
 ) -> tuple[list[Slot], dict[int, SpecialistProfile]]:
     """Free slots between two local dates in zone, and their specialists by id (8 queries).
     Raises Invalid for a bad range or a specialist who does not offer the service."""
@@ -235,7 +236,11 @@ def availability(
         if not specialists:
             raise Invalid("That specialist does not offer this service.", field="specialist")
     slots = slots_find(
-        service=service, specialists=specialists, window=window, now=now or timezone.now()
+        service=service,
+        specialists=specialists,
+        window=window,
+        now=now or timezone.now(),
+        exclude_booking=exclude_booking,
     )
     return slots, {s.pk: s for s in specialists}
 

@@ -71,6 +71,11 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     end = serializers.DateField()
     tz = serializers.CharField(required=False, max_length=64)
     specialist = serializers.IntegerField(required=False, min_value=1)
+    token = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="A booking's manage token: its own time counts as free (for rescheduling).",
+    )
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:

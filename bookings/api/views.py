@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import ClientProfile, SpecialistProfile, Studio
-from studio.errors import Invalid, NotAllowed
+from studio.errors import Invalid, NotAllowed, NotFound
 
 from .. import selectors, services
 from ..models import Booking
@@ -51,12 +51,19 @@ class AvailabilityView(APIView):
         service = selectors.service_get(q["service"])
         tz_name = q.get("tz") or Studio.get().timezone
         zone = selectors.zone_or_invalid(tz_name)
+        moving = None
+        if q.get("token"):
+            try:
+                moving = selectors.booking_get_by_token(q["token"]).pk
+            except NotFound as exc:
+                raise Invalid("No booking has this token.", field="token") from exc
         slots, specialists = selectors.availability(
             service=service,
             start=q["start"],
             end=q["end"],
             zone=zone,
             specialist=q.get("specialist"),
+            exclude_booking=moving,
         )
         return Response(
             {

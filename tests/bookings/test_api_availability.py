@@ -215,3 +215,16 @@ def test_availability_query_count_does_not_grow_with_range_or_bookings(api, desk
     month, large = _availability(api, desk.specialist.pk, "2026-07-01")
     assert len(month) > len(week) > 0
     assert large == small <= 9
+
+
+def test_a_manage_token_frees_its_own_booking_time_for_rescheduling(api, desk, monday):
+    booking = factories.BookingFactory(
+        specialist=desk.specialist, start=datetime(2026, 6, 2, 13, 0, tzinfo=UTC)
+    )
+    assert "2026-06-02T09:15:00-04:00" not in starts(slots(api))
+    assert "2026-06-02T09:15:00-04:00" in starts(slots(api, token=booking.manage_token))
+    response = api.get(
+        "/api/availability/",
+        {"service": "consultation", "start": "2026-06-02", "end": "2026-06-02", "token": "nope"},
+    )
+    assert response.status_code == 400 and "token" in response.json()

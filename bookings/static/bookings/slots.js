@@ -86,6 +86,8 @@
       if (root.dataset.specialist && root.dataset.specialist !== "any") {
         params.set("specialist", root.dataset.specialist);
       }
+      // Rescheduling: the booking's own time may be reused.
+      if (root.dataset.token) params.set("token", root.dataset.token);
       return root.dataset.api + "?" + params.toString();
     }
 
