@@ -155,12 +155,14 @@ STUDIO_NOTIFY_EMAIL = env("STUDIO_NOTIFY_EMAIL", default="studio@example.com")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _queue = VAR_DIR / "celery"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (_queue / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue / "out"),
         "data_folder_out": str(_queue / "out"),
         "data_folder_processed": str(_queue / "processed"),
+        # Exchange and pidbox files; kombu's default is ./control in the working directory.
+        "control_folder": str(_queue / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
