@@ -1,1 +1,27 @@
-urlpatterns: list = []
+"""Pages of the booking engine: the public flow, the manage page, staff settings and schedule."""
+
+from django.urls import path
+
+from . import views, views_staff
+
+urlpatterns = [
+    path("book/", views.book_services, name="book"),
+    path("book/<slug:slug>/", views.book_specialist, name="book-specialist"),
+    path("book/<slug:slug>/times/", views.book_times, name="book-times"),
+    path("book/<slug:slug>/details/", views.book_details, name="book-details"),
+    path("bookings/manage/<str:token>/", views.manage, name="booking-manage"),
+    path("bookings/manage/<str:token>/cancel/", views.manage_cancel, name="booking-manage-cancel"),
+    path(
+        "bookings/manage/<str:token>/reschedule/",
+        views.manage_reschedule,
+        name="booking-manage-reschedule",
+    ),
+    path("studio/availability/", views_staff.availability_settings, name="booking-availability"),
+    path("studio/schedule/events/", views_staff.schedule_events, name="booking-schedule-events"),
+    path("studio/bookings/<int:pk>/", views_staff.staff_booking, name="booking-staff"),
+    path(
+        "studio/bookings/<int:pk>/action/",
+        views_staff.staff_booking_action,
+        name="booking-staff-action",
+    ),
+]

@@ -287,6 +287,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", "https://js.stripe.com"],
         "style-src": ["'self'", "'unsafe-inline'"],
+        # FullCalendar's injected stylesheet declares its icon font as a data: URL.
+        "font-src": ["'self'", "data:"],
         "img-src": ["'self'", "data:", "https:"],
         "frame-src": ["'self'", "https://js.stripe.com", "https://hooks.stripe.com"],
         "connect-src": ["'self'", "https://api.stripe.com"],

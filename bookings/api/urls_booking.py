@@ -1,1 +1,30 @@
-urlpatterns: list = []
+"""API routes of the booking engine: catalogue, availability, bookings."""
+
+from django.urls import path
+
+from ..models import Booking
+from . import views
+
+urlpatterns = [
+    path("services/", views.ServiceListView.as_view(), name="api-services"),
+    path("specialists/", views.SpecialistListView.as_view(), name="api-specialists"),
+    path("availability/", views.AvailabilityView.as_view(), name="api-availability"),
+    path("bookings/", views.BookingListCreateView.as_view(), name="api-bookings"),
+    path("bookings/<int:pk>/", views.BookingDetailView.as_view(), name="api-booking"),
+    path("bookings/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="api-booking-cancel"),
+    path(
+        "bookings/<int:pk>/reschedule/",
+        views.BookingRescheduleView.as_view(),
+        name="api-booking-reschedule",
+    ),
+    path(
+        "bookings/<int:pk>/complete/",
+        views.BookingMarkView.as_view(mark_as=Booking.Status.COMPLETED),
+        name="api-booking-complete",
+    ),
+    path(
+        "bookings/<int:pk>/no-show/",
+        views.BookingMarkView.as_view(mark_as=Booking.Status.NO_SHOW),
+        name="api-booking-no-show",
+    ),
+]

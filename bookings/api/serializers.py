@@ -1,0 +1,217 @@
+"""Serializers of the booking API: input validation and output shapes (see ../shared/API.md)."""
+
+from datetime import UTC, date, datetime, time
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import Booking, Service
+from ..selectors import MAX_RANGE_DAYS
+
+
+class OffsetDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an explicit offset: input must carry one; output is UTC '+00:00'."""
+
+    def enforce_timezone(self, value):
+        if value.tzinfo is None:
+            raise serializers.ValidationError("Give the time with its UTC offset, e.g. +01:00.")
+        return value.astimezone(UTC)
+
+    def to_representation(self, value):
+        return value.astimezone(UTC).isoformat() if value else None
+
+
+# --- catalogue --------------------------------------------------------------------------------
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    specialists = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Service
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "duration_minutes",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "price",
+            "deposit",
+            "currency",
+            "audience",
+            "intake_required",
+            "specialists",
+        ]
+
+    def get_specialists(self, obj) -> list[int]:
+        return sorted(s.pk for s in obj.specialists.all() if s.is_active)
+
+
+class SpecialistSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    title = serializers.CharField()
+    bio = serializers.CharField()
+    timezone = serializers.CharField()
+    color = serializers.CharField()
+    services = serializers.SerializerMethodField()
+
+    def get_services(self, obj) -> list[str]:
+        return [s.slug for s in obj.services.all() if s.is_active]
+
+
+# --- availability -----------------------------------------------------------------------------
+
+
+class AvailabilityQuerySerializer(serializers.Serializer):
+    service = serializers.SlugField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    tz = serializers.CharField(required=False, max_length=64)
+    specialist = serializers.IntegerField(required=False, min_value=1)
+    token = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="A booking's manage token: its own time counts as free (for rescheduling).",
+    )
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": ["The end date is before the start date."]})
+        if (attrs["end"] - attrs["start"]).days + 1 > MAX_RANGE_DAYS:
+            raise serializers.ValidationError(
+                {"end": [f"Ask for at most {MAX_RANGE_DAYS} days at a time."]}
+            )
+        return attrs
+
+
+class SlotSerializer(serializers.Serializer):
+    start = serializers.CharField(help_text="ISO 8601 in the requested zone")
+    end = serializers.CharField(help_text="ISO 8601 in the requested zone")
+    specialist = serializers.IntegerField()
+    specialist_name = serializers.CharField()
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    timezone = serializers.CharField()
+    slots = SlotSerializer(many=True)
+
+
+# --- bookings ---------------------------------------------------------------------------------
+
+
+class BookingCreateSerializer(serializers.Serializer):
+    service = serializers.SlugField()
+    specialist = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Omit or null: any specialist."
+    )
+    start = OffsetDateTimeField()
+    name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    tz = serializers.CharField(
+        required=False, allow_blank=True, max_length=64, help_text="The booker's IANA zone."
+    )
+    client = serializers.IntegerField(
+        required=False, min_value=1, help_text="Staff only: book for this client id."
+    )
+
+
+class PaymentSerializer(serializers.Serializer):
+    method = serializers.CharField(required=False)
+    payment_intent = serializers.CharField(required=False)
+    client_secret = serializers.CharField(required=False)
+    pay_url = serializers.CharField(required=False)
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    service: serializers.Field = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service_name = serializers.CharField(source="service.name", read_only=True)
+    specialist_name = serializers.CharField(source="specialist.name", read_only=True)
+    client_name = serializers.CharField(source="client.name", read_only=True)
+    start = OffsetDateTimeField(read_only=True)
+    end = OffsetDateTimeField(read_only=True)
+    hold_expires_at = OffsetDateTimeField(read_only=True)
+    cancelled_at = OffsetDateTimeField(read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "status",
+            "start",
+            "end",
+            "service",
+            "service_name",
+            "specialist",
+            "specialist_name",
+            "client",
+            "client_name",
+            "price",
+            "amount_due",
+            "currency",
+            "payment_method",
+            "hold_expires_at",
+            "late_cancellation",
+            "cancelled_at",
+            "sequence",
+        ]
+        read_only_fields = fields
+
+
+class BookingCreatedSerializer(BookingSerializer):
+    payment = PaymentSerializer(required=False, allow_null=True)
+
+    class Meta(BookingSerializer.Meta):
+        fields = [*BookingSerializer.Meta.fields, "manage_token", "payment"]
+        read_only_fields = fields
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DateOrDateTimeField(serializers.Field):
+    """A date (midnight UTC) or a date-time with its offset."""
+
+    default_error_messages = {"invalid": "Give a date (YYYY-MM-DD) or a date-time with offset."}
+
+    def to_internal_value(self, data):
+        value = str(data)
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                self.fail("invalid")
+            if moment.tzinfo is None:
+                self.fail("invalid")
+            return moment.astimezone(UTC)
+        return datetime.combine(day, time(0), tzinfo=UTC)
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class BookingListQuerySerializer(serializers.Serializer):
+    specialist = serializers.IntegerField(required=False, min_value=1)
+    start = DateOrDateTimeField(required=False, help_text="Bookings ending after this date/moment")
+    end = DateOrDateTimeField(required=False, help_text="Bookings starting before this date/moment")
+    status = serializers.ChoiceField(choices=Booking.Status.choices, required=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        required=False, max_length=64, help_text="The manage token (for guests)."
+    )
+
+
+class CancelSerializer(TokenSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class RescheduleSerializer(TokenSerializer):
+    start = OffsetDateTimeField()

@@ -1,0 +1,231 @@
+"""Thin API views for services, specialists, availability and bookings (../shared/API.md)."""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import ClientProfile, SpecialistProfile, Studio
+from studio.errors import Invalid, NotAllowed, NotFound
+
+from .. import selectors, services
+from ..models import Booking
+from . import serializers as s
+
+ERR_400 = OpenApiResponse(description="Invalid input: field errors or {detail}")
+ERR_401 = OpenApiResponse(description="Not logged in")
+ERR_403 = OpenApiResponse(description="Not allowed")
+ERR_404 = OpenApiResponse(description="No such booking (or not yours)")
+ERR_409 = OpenApiResponse(description="Slot taken, or the change is not allowed in this state")
+
+
+class ServiceListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: s.ServiceSerializer(many=True)})
+    def get(self, request):
+        return Response(s.ServiceSerializer(selectors.service_list(), many=True).data)
+
+
+class SpecialistListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: s.SpecialistSerializer(many=True)})
+    def get(self, request):
+        return Response(s.SpecialistSerializer(selectors.specialist_list(), many=True).data)
+
+
+class AvailabilityView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[s.AvailabilityQuerySerializer],
+        responses={200: s.AvailabilitySerializer, 400: ERR_400},
+    )
+    def get(self, request):
+        query = s.AvailabilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        service = selectors.service_get(q["service"])
+        tz_name = q.get("tz") or Studio.get().timezone
+        zone = selectors.zone_or_invalid(tz_name)
+        moving = None
+        if q.get("token"):
+            try:
+                moving = selectors.booking_get_by_token(q["token"]).pk
+            except NotFound as exc:
+                raise Invalid("No booking has this token.", field="token") from exc
+        slots, specialists = selectors.availability(
+            service=service,
+            start=q["start"],
+            end=q["end"],
+            zone=zone,
+            specialist=q.get("specialist"),
+            exclude_booking=moving,
+        )
+        return Response(
+            {
+                "timezone": tz_name,
+                "slots": [
+                    {
+                        "start": slot.start.astimezone(zone).isoformat(),
+                        "end": slot.end.astimezone(zone).isoformat(),
+                        "specialist": slot.specialist_id,
+                        "specialist_name": specialists[slot.specialist_id].name,
+                    }
+                    for slot in slots
+                ],
+            }
+        )
+
+
+class BookingListCreateView(APIView):
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    @extend_schema(
+        parameters=[s.BookingListQuerySerializer],
+        responses={200: s.BookingSerializer(many=True), 400: ERR_400, 401: ERR_401},
+    )
+    def get(self, request):
+        query = s.BookingListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        bookings = selectors.booking_list(user=request.user, **query.validated_data)
+        return Response(s.BookingSerializer(bookings, many=True).data)
+
+    @extend_schema(
+        request=s.BookingCreateSerializer,
+        responses={
+            201: s.BookingCreatedSerializer,
+            400: ERR_400,
+            403: ERR_403,
+            409: ERR_409,
+        },
+    )
+    def post(self, request):
+        data = s.BookingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        service = selectors.service_get(d["service"])
+        specialist = None
+        if d.get("specialist"):
+            specialist = SpecialistProfile.objects.filter(pk=d["specialist"]).first()
+            if specialist is None:
+                raise Invalid("No such specialist.", field="specialist")
+        tz = d.get("tz") or ""
+        if tz:
+            selectors.zone_or_invalid(tz, field="tz")
+        client = None
+        if d.get("client"):
+            if not (request.user.is_authenticated and request.user.is_studio_staff):
+                raise NotAllowed("Only studio staff can book for a client.")
+            client = ClientProfile.objects.filter(pk=d["client"]).first()
+            if client is None:
+                raise Invalid("No such client.", field="client")
+        booking, payment = services.booking_create(
+            service=service,
+            specialist=specialist,
+            start=d["start"],
+            user=request.user,
+            name=d.get("name", ""),
+            email=d.get("email", ""),
+            phone=d.get("phone", ""),
+            notes=d.get("notes", ""),
+            tz=tz,
+            client=client,
+        )
+        booking.payment = payment
+        return Response(s.BookingCreatedSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+def _booking_for(request, pk: int, token: str | None) -> Booking:
+    """The booking for its client, staff or the token holder; 401 with no credentials at all."""
+    if token is None and not request.user.is_authenticated:
+        raise NotAuthenticated()
+    return selectors.booking_get_for(pk=pk, user=request.user, token=token)
+
+
+class BookingDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("token", str, description="The manage token (guests)")],
+        responses={200: s.BookingSerializer, 401: ERR_401, 404: ERR_404},
+    )
+    def get(self, request, pk: int):
+        booking = _booking_for(request, pk, request.query_params.get("token"))
+        return Response(s.BookingSerializer(booking).data)
+
+
+class BookingCancelView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=s.CancelSerializer,
+        responses={
+            200: s.BookingSerializer,
+            400: ERR_400,
+            401: ERR_401,
+            404: ERR_404,
+            409: ERR_409,
+        },
+    )
+    def post(self, request, pk: int):
+        data = s.CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = _booking_for(request, pk, data.validated_data.get("token"))
+        booking = services.booking_cancel(
+            booking=booking, by=_actor(request), reason=data.validated_data.get("reason", "")
+        )
+        return Response(s.BookingSerializer(booking).data)
+
+
+class BookingRescheduleView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=s.RescheduleSerializer,
+        responses={
+            200: s.BookingSerializer,
+            400: ERR_400,
+            401: ERR_401,
+            404: ERR_404,
+            409: ERR_409,
+        },
+    )
+    def post(self, request, pk: int):
+        data = s.RescheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = _booking_for(request, pk, data.validated_data.get("token"))
+        booking = services.booking_reschedule(
+            booking=booking, start=data.validated_data["start"], by=_actor(request)
+        )
+        return Response(s.BookingSerializer(booking).data)
+
+
+def _actor(request):
+    return request.user if request.user.is_authenticated else None
+
+
+class BookingMarkView(APIView):
+    """Staff: POST .../complete/ or .../no-show/ after the session started."""
+
+    permission_classes = [IsAuthenticated]
+    mark_as = Booking.Status.COMPLETED
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.BookingSerializer,
+            401: ERR_401,
+            403: ERR_403,
+            404: ERR_404,
+            409: ERR_409,
+        },
+    )
+    def post(self, request, pk: int):
+        booking = selectors.booking_get_for(pk=pk, user=request.user)
+        booking = services.booking_mark(booking=booking, status=self.mark_as, by=request.user)
+        return Response(s.BookingSerializer(booking).data)

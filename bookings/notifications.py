@@ -1,0 +1,99 @@
+"""Booking e-mails: confirmation, change and cancellation, to the client and the specialist.
+
+Sent by `booking_notify_task` (bookings/tasks.py) after the change commits. Subjects name the
+service and the time only: never notes or anything about the client's health. The `.ics` invite
+comes from bookings/calendars.py when it has one.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.models import Studio
+
+from .calendars import invite_ics
+from .models import Booking
+
+log = logging.getLogger(__name__)
+
+KINDS = ("confirmed", "rescheduled", "cancelled")
+AUDIENCES = ("client", "specialist")
+SUBJECTS = {
+    ("client", "confirmed"): "Booking confirmed: {service}, {when}",
+    ("client", "rescheduled"): "Booking moved: {service}, now {when}",
+    ("client", "cancelled"): "Booking cancelled: {service}, {when}",
+    ("specialist", "confirmed"): "New booking: {service}, {when}",
+    ("specialist", "rescheduled"): "Booking moved: {service}, now {when}",
+    ("specialist", "cancelled"): "Booking cancelled: {service}, {when}",
+}
+
+
+def format_when(moment: datetime, zone: str) -> str:
+    """'Tue 2 Jun 2026, 9:00 AM EDT' in the given zone."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b %Y}, {local.hour % 12 or 12}:{local:%M %p %Z}"
+
+
+def manage_url(booking: Booking) -> str:
+    return settings.SITE_URL + reverse("booking-manage", args=[booking.manage_token])
+
+
+def _still_true(booking: Booking, kind: str) -> bool:
+    """A queued message whose news is outdated (e.g. confirmed, then cancelled) is dropped."""
+    if kind == "cancelled":
+        return booking.status == Booking.Status.CANCELLED
+    return booking.status == Booking.Status.CONFIRMED
+
+
+def booking_message(booking: Booking, kind: str, audience: str) -> EmailMessage:
+    """Build one booking e-mail for the client or the specialist, with the invite if any."""
+    studio = Studio.get()
+    if audience == "client":
+        person, zone = booking.client.user, booking.client.timezone
+    else:
+        person, zone = booking.specialist.user, booking.specialist.timezone
+    when = format_when(booking.start, zone)
+    context = {
+        "booking": booking,
+        "kind": kind,
+        "studio": studio,
+        "person": person,
+        "when": when,
+        "manage_url": manage_url(booking),
+        "site_url": settings.SITE_URL,
+    }
+    message = EmailMessage(
+        subject=SUBJECTS[(audience, kind)].format(service=booking.service.name, when=when),
+        body=render_to_string(f"bookings/email/{audience}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+        reply_to=[studio.email] if studio.email else None,
+    )
+    method = "CANCEL" if kind == "cancelled" else "REQUEST"
+    ics = invite_ics(booking, method)
+    if ics is not None:
+        message.attach("invite.ics", ics, f"text/calendar; method={method}")
+    return message
+
+
+def booking_notify(*, booking_id: int, kind: str, audience: str) -> bool:
+    """Send one booking e-mail if its news still holds; True when sent. SMTP errors propagate."""
+    if kind not in KINDS or audience not in AUDIENCES:
+        raise ValueError(f"unknown booking e-mail {audience}/{kind}")
+    booking = (
+        Booking.objects.select_related("client__user", "specialist__user", "service")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or not _still_true(booking, kind):
+        return False
+    booking_message(booking, kind, audience).send()
+    log.info("booking e-mail sent: booking=%s kind=%s to=%s", booking_id, kind, audience)
+    return True

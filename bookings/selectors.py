@@ -1,0 +1,331 @@
+"""Reads for bookings: the catalogue, availability inputs for the slot engine, booking lists.
+
+Every selector here runs a fixed number of queries, however long the range or however many
+bookings it holds: the availability inputs are five queries for any number of specialists.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import SpecialistProfile, Studio, User
+from studio.errors import Invalid, NotFound
+
+from .availability import Interval, Policy, Schedule, ServiceShape, Slot, free_slots_many
+from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
+
+# Load one extra day on each side: buffers and zone offsets reach past the window's edges.
+_PAD = timedelta(days=1)
+MAX_RANGE_DAYS = 62
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def zone_or_invalid(name: str, *, field: str = "tz") -> ZoneInfo:
+    """The ZoneInfo of an IANA name; raises Invalid for anything else."""
+    if name not in _zones():
+        raise Invalid(f"'{name}' is not a known IANA time zone.", field=field)
+    return ZoneInfo(name)
+
+
+def studio_policy(studio: Studio) -> Policy:
+    """The slot engine's policy from the studio's settings."""
+    return Policy(
+        min_notice=timedelta(hours=studio.min_notice_hours),
+        horizon=timedelta(days=studio.booking_horizon_days),
+        granularity=timedelta(minutes=max(1, studio.slot_granularity_minutes)),
+    )
+
+
+def service_shape(service: Service) -> ServiceShape:
+    return ServiceShape(
+        duration=timedelta(minutes=service.duration_minutes),
+        buffer_before=timedelta(minutes=service.buffer_before_minutes),
+        buffer_after=timedelta(minutes=service.buffer_after_minutes),
+    )
+
+
+# --- catalogue --------------------------------------------------------------------------------
+
+
+def service_list() -> QuerySet[Service]:
+    """Active services with the ids of the active specialists offering them (2 queries)."""
+    return Service.objects.filter(is_active=True).prefetch_related("specialists")
+
+
+def service_get(slug: str, *, field: str = "service") -> Service:
+    """An active service by slug; raises Invalid (the API answers 400) when there is none."""
+    service = Service.objects.filter(slug=slug, is_active=True).first()
+    if service is None:
+        raise Invalid(f"No bookable service '{slug}'.", field=field)
+    return service
+
+
+def specialist_list() -> QuerySet[SpecialistProfile]:
+    """Active specialists with their user and active services (2 queries)."""
+    return (
+        SpecialistProfile.objects.filter(is_active=True, user__is_active=True)
+        .select_related("user")
+        .prefetch_related("services")
+    )
+
+
+def specialists_for(service: Service) -> list[SpecialistProfile]:
+    """The active specialists offering a service, by id."""
+    return list(
+        service.specialists.filter(is_active=True, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+# --- availability -----------------------------------------------------------------------------
+
+
+def blocking_bookings(now: datetime) -> Q:
+    """Bookings that take time: confirmed ones, and holds that have not expired."""
+    return Q(status=Booking.Status.CONFIRMED) | Q(
+        Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now), status=Booking.Status.HELD
+    )
+
+
+def schedules_load(
+    *,
+    specialists: Sequence[SpecialistProfile],
+    window: Interval,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> list[Schedule]:
+    """Each specialist's Schedule over window in five queries, whatever the range or load."""
+    ids = [s.pk for s in specialists]
+    if not ids:
+        return []
+    start, end = window.start - _PAD, window.end + _PAD
+    weekly: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
+    for sid, weekday, w_start, w_end in WeeklyHours.objects.filter(
+        specialist_id__in=ids
+    ).values_list("specialist_id", "weekday", "start", "end"):
+        weekly[sid][weekday].append((w_start, w_end))
+    extra: dict[int, list[tuple[date, time, time]]] = defaultdict(list)
+    blocked: dict[int, set[date]] = defaultdict(set)
+    overrides = DateOverride.objects.filter(
+        specialist_id__in=ids, date__gte=start.date() - _PAD, date__lte=end.date() + _PAD
+    ).values_list("specialist_id", "date", "kind", "start", "end")
+    for sid, day, kind, o_start, o_end in overrides:
+        if kind == DateOverride.Kind.BLOCKED:
+            blocked[sid].add(day)
+        elif o_start is not None and o_end is not None:  # the model's check guarantees both
+            extra[sid].append((day, o_start, o_end))
+    closed = [
+        Interval(c_start, c_end)
+        for c_start, c_end in Closure.objects.filter(start__lt=end, end__gt=start).values_list(
+            "start", "end"
+        )
+    ]
+    busy: dict[int, list[Interval]] = defaultdict(list)
+    for sid, b_start, b_end in BusyTime.objects.filter(
+        specialist_id__in=ids, start__lt=end, end__gt=start
+    ).values_list("specialist_id", "start", "end"):
+        busy[sid].append(Interval(b_start, b_end))
+    taken = Booking.objects.filter(
+        blocking_bookings(now), specialist_id__in=ids, blocked_start__lt=end, blocked_end__gt=start
+    )
+    if exclude_booking is not None:
+        taken = taken.exclude(pk=exclude_booking)
+    for sid, b_start, b_end in taken.values_list("specialist_id", "blocked_start", "blocked_end"):
+        busy[sid].append(Interval(b_start, b_end))
+    return [
+        Schedule(
+            specialist_id=s.pk,
+            timezone=s.timezone,
+            weekly={day: tuple(ranges) for day, ranges in weekly[s.pk].items()},
+            extra=tuple(extra[s.pk]),
+            blocked_dates=frozenset(blocked[s.pk]),
+            busy=(*busy[s.pk], *closed),
+        )
+        for s in specialists
+    ]
+
+
+def slots_find(
+    *,
+    service: Service,
+    specialists: Sequence[SpecialistProfile],
+    window: Interval,
+    now: datetime,
+    studio: Studio | None = None,
+    exclude_booking: int | None = None,
+) -> list[Slot]:
+    """Free slots of a service with these specialists, starting inside window (7 queries)."""
+    studio = studio or Studio.get()
+    schedules = schedules_load(
+        specialists=specialists, window=window, now=now, exclude_booking=exclude_booking
+    )
+    return free_slots_many(
+        schedules=schedules,
+        service=service_shape(service),
+        window=window,
+        now=now,
+        policy=studio_policy(studio),
+    )
+
+
+def slot_free_specialists(
+    *,
+    service: Service,
+    specialists: Sequence[SpecialistProfile],
+    start: datetime,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> list[SpecialistProfile]:
+    """Which of these specialists have `start` as a free slot of the service right now."""
+    window = Interval(start, start + timedelta(microseconds=1))
+    free = {
+        slot.specialist_id
+        for slot in slots_find(
+            service=service,
+            specialists=specialists,
+            window=window,
+            now=now,
+            exclude_booking=exclude_booking,
+        )
+        if slot.start == start
+    }
+    return [s for s in specialists if s.pk in free]
+
+
+def local_window(start: date, end: date, zone: ZoneInfo) -> Interval:
+    """[start 00:00, end+1 00:00) in zone: the dates from start to end inclusive."""
+    if end < start:
+        raise Invalid("The end date is before the start date.", field="end")
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise Invalid(f"Ask for at most {MAX_RANGE_DAYS} days at a time.", field="end")
+    return Interval(
+        datetime.combine(start, time(0), tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone),
+    )
+
+
+def availability(
+    *,
+    service: Service,
+    start: date,
+    end: date,
+    zone: ZoneInfo,
+    specialist: int | None = None,
+    now: datetime | None = None,
+    exclude_booking: int | None = None,
+) -> tuple[list[Slot], dict[int, SpecialistProfile]]:
+    """Free slots between two local dates in zone, and their specialists by id (8 queries).
+    Raises Invalid for a bad range or a specialist who does not offer the service."""
+    window = local_window(start, end, zone)
+    specialists = specialists_for(service)
+    if specialist is not None:
+        specialists = [s for s in specialists if s.pk == specialist]
+        if not specialists:
+            raise Invalid("That specialist does not offer this service.", field="specialist")
+    slots = slots_find(
+        service=service,
+        specialists=specialists,
+        window=window,
+        now=now or timezone.now(),
+        exclude_booking=exclude_booking,
+    )
+    return slots, {s.pk: s for s in specialists}
+
+
+# --- bookings ---------------------------------------------------------------------------------
+
+
+def _bookings() -> QuerySet[Booking]:
+    return Booking.objects.select_related("client__user", "specialist__user", "service")
+
+
+def booking_list(
+    *,
+    user: User,
+    specialist: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    status: str | None = None,
+) -> QuerySet[Booking]:
+    """The bookings a user may see (a client: own; staff: all), filtered, by start (1 query)."""
+    qs = _bookings()
+    if not user.is_studio_staff:
+        qs = qs.filter(client__user=user)
+    if specialist is not None:
+        qs = qs.filter(specialist_id=specialist)
+    if start is not None:
+        qs = qs.filter(end__gt=start)
+    if end is not None:
+        qs = qs.filter(start__lt=end)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("start", "pk")
+
+
+def booking_get_for(*, pk: int, user: User | None = None, token: str | None = None) -> Booking:
+    """A booking its client, staff or the manage token's holder may see; raises NotFound."""
+    booking = _bookings().filter(pk=pk).first()
+    if booking is not None:
+        # As bytes: compare_digest refuses non-ASCII str, and a stray token must be a 404.
+        if token is not None and secrets.compare_digest(
+            booking.manage_token.encode(), str(token).encode()
+        ):
+            return booking
+        if user is not None and user.is_authenticated:
+            if user.is_studio_staff or booking.client.user_id == user.pk:
+                return booking
+    raise NotFound("No such booking.")
+
+
+def booking_get_by_token(token: str) -> Booking:
+    """The booking behind a manage link; raises NotFound."""
+    booking = _bookings().filter(manage_token=token).first()
+    if booking is None:
+        raise NotFound("This booking link is not valid.")
+    return booking
+
+
+def booking_events(booking: Booking) -> QuerySet:
+    return booking.events.select_related("by").order_by("created", "pk")
+
+
+def bookings_between(
+    *,
+    start: datetime,
+    end: datetime,
+    specialists: Sequence[int] | None = None,
+    statuses: Sequence[str] | None = None,
+) -> QuerySet[Booking]:
+    """Bookings overlapping [start, end), for calendars and day lists (1 query)."""
+    qs = _bookings().filter(start__lt=end, end__gt=start)
+    if specialists is not None:
+        qs = qs.filter(specialist_id__in=list(specialists))
+    if statuses is not None:
+        qs = qs.filter(status__in=list(statuses))
+    return qs.order_by("start", "specialist_id")
+
+
+def bookings_upcoming_for_client(*, user: User, now: datetime, limit: int = 10) -> list[Booking]:
+    """A client's own held or confirmed bookings from now on."""
+    return list(
+        _bookings()
+        .filter(client__user=user, end__gt=now, status__in=Booking.BLOCKING)
+        .order_by("start")[:limit]
+    )
+
+
+def bookings_past_for_client(*, user: User, now: datetime, limit: int = 5) -> list[Booking]:
+    return list(_bookings().filter(client__user=user, end__lte=now).order_by("-start")[:limit])

@@ -1,0 +1,401 @@
+"""Every write to a booking: create, confirm, reschedule, cancel, mark, expire a hold.
+
+Never double-booked: each write that takes time re-checks the slot inside its transaction, after
+queueing behind other writers for the same specialist. On SQLite the transaction is IMMEDIATE
+(settings), which queues every writer. On PostgreSQL the specialist's row is locked first, so the
+re-check sees what the previous writer committed. Underneath, the exclusion constraint
+`booking_no_overlap` refuses any overlapping row that still gets through (a write that skipped
+the lock); its refusal (SQLSTATE 23P01), or the deadlock that concurrent conflicting inserts can
+end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook modules; e-mails are
+queued on commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+
+from accounts.models import ClientProfile, SpecialistProfile, Studio, User
+from studio.errors import Conflict, Invalid, NotAllowed
+
+from . import selectors
+from .availability import blocked_interval
+from .calendars import calendar_booking_changed
+from .models import Booking, BookingEvent, Service
+from .payments import payment_on_cancel, payment_start, stripe_enabled
+from .reminders import reminders_cancel, reminders_schedule
+
+OVERLAP_SQLSTATE = "23P01"  # exclusion_violation
+DEADLOCK_SQLSTATE = "40P01"  # deadlock_detected
+SLOT_TAKEN = "That time is no longer free. Please choose another."
+
+
+def _sqlstate(exc: Exception) -> str | None:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
+def is_overlap_violation(exc: Exception) -> bool:
+    """True when PostgreSQL refused a row because of the booking_no_overlap constraint."""
+    return _sqlstate(exc) == OVERLAP_SQLSTATE or "booking_no_overlap" in str(exc)
+
+
+def _save_guarded(booking: Booking, **kwargs) -> None:
+    """Save inside a savepoint; the no-overlap constraint's refusal becomes Conflict (409)."""
+    try:
+        with transaction.atomic():
+            booking.save(**kwargs)
+    except IntegrityError as exc:
+        if is_overlap_violation(exc):
+            raise Conflict(SLOT_TAKEN) from exc
+        raise
+    except OperationalError as exc:
+        # Two inserts checking the exclusion constraint against each other can deadlock;
+        # PostgreSQL aborts one of them, which has lost the slot.
+        if _sqlstate(exc) == DEADLOCK_SQLSTATE:
+            raise Conflict(SLOT_TAKEN) from exc
+        raise
+
+
+def lock_specialists(specialists) -> None:
+    """Queue this transaction behind other booking writes for these specialists.
+
+    PostgreSQL: a row lock per specialist, in id order. FOR NO KEY UPDATE conflicts with itself
+    but not with the key-share locks of rows pointing at the specialist (busy times, ...).
+    SQLite ignores it: its IMMEDIATE transactions already queue every writer.
+    """
+    ids = sorted({s.pk for s in specialists})
+    list(
+        SpecialistProfile.objects.select_for_update(no_key=True)
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _notify(booking: Booking, kind: str) -> None:
+    from .tasks import booking_notify_task  # tasks import services' neighbours; avoid a cycle
+
+    for audience in ("client", "specialist"):
+        booking_notify_task.delay_on_commit(booking.pk, kind, audience)
+
+
+def _changed(booking: Booking, kind: str, by: User | None, **data) -> None:
+    """Record one change in the booking's history and tell its calendars."""
+    BookingEvent.objects.create(booking=booking, kind=kind, by=by, data=data)
+    calendar_booking_changed(booking)
+
+
+def _staff(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.is_studio_staff)
+
+
+# --- who is booking ---------------------------------------------------------------------------
+
+
+def client_for_booking(
+    *, user: User | None, name: str = "", email: str = "", phone: str = "", tz: str = ""
+) -> ClientProfile:
+    """The logged-in client, or the client with this e-mail (created if new). Raises Invalid."""
+    if user is not None and user.is_authenticated and user.role == User.Role.CLIENT:
+        profile, _ = ClientProfile.objects.get_or_create(user=user)
+        return profile
+    errors = {}
+    if not name.strip():
+        errors["name"] = ["Please give your name."]
+    if not email.strip():
+        errors["email"] = ["Please give your e-mail address."]
+    if errors:
+        raise ValidationError(errors)
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        first, _, last = name.strip().partition(" ")
+        try:
+            with transaction.atomic():
+                existing = User.objects.create_user(
+                    email=email, first_name=first[:150], last_name=last[:150], role=User.Role.CLIENT
+                )
+                return ClientProfile.objects.create(
+                    user=existing, phone=phone[:40], timezone=tz or "America/New_York"
+                )
+        except IntegrityError:
+            # Someone booked with this new e-mail at the same moment and committed first.
+            existing = User.objects.get(email__iexact=email)
+    if existing.role != User.Role.CLIENT:
+        raise Invalid("This e-mail belongs to a studio account; please log in.", field="email")
+    profile, _ = ClientProfile.objects.get_or_create(user=existing)
+    return profile
+
+
+def _check_may_book(service: Service, client: ClientProfile) -> None:
+    if (
+        service.audience == Service.Audience.EXISTING
+        and not client.bookings.filter(
+            status__in=[Booking.Status.CONFIRMED, Booking.Status.COMPLETED]
+        ).exists()
+    ):
+        raise NotAllowed("This service is for existing clients. Please book a consultation first.")
+    if service.intake_required and not client.intakes.exists():
+        raise NotAllowed("Please complete the intake form before booking this service.")
+
+
+# --- create -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    service: Service,
+    specialist: SpecialistProfile | None,
+    start: datetime,
+    user: User | None = None,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    notes: str = "",
+    tz: str = "",
+    client: ClientProfile | None = None,
+    now: datetime | None = None,
+) -> tuple[Booking, dict | None]:
+    """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed."""
+    now = now or timezone.now()
+    user = user if user is not None and user.is_authenticated else None
+    if start.tzinfo is None:
+        raise Invalid("Give the start time with its UTC offset.", field="start")
+    offering = selectors.specialists_for(service)
+    if specialist is not None:
+        if specialist.pk not in {s.pk for s in offering}:
+            raise Invalid("That specialist does not offer this service.", field="specialist")
+        offering = [specialist]
+    # The re-check, after the previous writer for these specialists has committed.
+    lock_specialists(offering)
+    _release_expired_holds(specialists=offering, start=start, service=service, now=now)
+    candidates = selectors.slot_free_specialists(
+        service=service, specialists=offering, start=start, now=now
+    )
+    if not candidates:
+        raise Conflict(SLOT_TAKEN)
+    if client is None:
+        client = client_for_booking(user=user, name=name, email=email, phone=phone, tz=tz)
+    _check_may_book(service, client)
+    studio = Studio.get()
+    end = start + service.duration
+    blocked = blocked_interval(start, end, selectors.service_shape(service))
+    amount_due = service.amount_due_at_booking
+    held = amount_due > 0 and stripe_enabled()
+    booking = None
+    for i, candidate in enumerate(candidates):
+        booking = Booking(
+            client=client,
+            specialist=candidate,
+            service=service,
+            start=start,
+            end=end,
+            blocked_start=blocked.start,
+            blocked_end=blocked.end,
+            status=Booking.Status.HELD if held else Booking.Status.CONFIRMED,
+            hold_expires_at=now + timedelta(minutes=studio.hold_minutes) if held else None,
+            price=service.price,
+            amount_due=amount_due,
+            currency=service.currency,
+            payment_method=Booking.PaymentMethod.FREE,
+            notes=notes,
+            created_by=user,
+        )
+        try:
+            _save_guarded(booking, force_insert=True)
+            break
+        except Conflict:
+            # "Any specialist": someone took this one at the same moment; try the next.
+            if i == len(candidates) - 1:
+                raise
+    assert booking is not None
+    payment = payment_start(booking) if amount_due > 0 else None
+    _changed(booking, "created", user, status=booking.status, start=start.isoformat())
+    if booking.status == Booking.Status.CONFIRMED:
+        reminders_schedule(booking)
+        _notify(booking, "confirmed")
+    return booking, payment
+
+
+def _release_expired_holds(
+    *, specialists: list[SpecialistProfile], start: datetime, service: Service, now: datetime
+) -> None:
+    """Expire lapsed holds in the way of this slot: the constraint still counts them."""
+    blocked = blocked_interval(start, start + service.duration, selectors.service_shape(service))
+    lapsed = Booking.objects.filter(
+        specialist__in=specialists,
+        status=Booking.Status.HELD,
+        hold_expires_at__lte=now,
+        blocked_start__lt=blocked.end,
+        blocked_end__gt=blocked.start,
+    )
+    for booking in lapsed:
+        booking_expire_hold(booking=booking, now=now)
+
+
+# --- state changes ----------------------------------------------------------------------------
+
+
+def _locked(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("service").get(pk=booking.pk)
+
+
+@transaction.atomic
+def booking_confirm(*, booking: Booking, by: User | None = None) -> Booking:
+    """Confirm a held booking (payment arrived); repeat calls are harmless. Raises Conflict."""
+    booking = _locked(booking)
+    if booking.status == Booking.Status.CONFIRMED:
+        return booking
+    if booking.status != Booking.Status.HELD:
+        raise Conflict(f"This booking is {booking.get_status_display().lower()}.")
+    booking.status = Booking.Status.CONFIRMED
+    booking.hold_expires_at = None
+    booking.sequence += 1
+    booking.save(update_fields=["status", "hold_expires_at", "sequence", "updated"])
+    _changed(booking, "confirmed", by)
+    reminders_schedule(booking)
+    _notify(booking, "confirmed")
+    return booking
+
+
+@transaction.atomic
+def booking_expire_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Cancel a held booking whose hold has lapsed, freeing its slot; no-op otherwise."""
+    now = now or timezone.now()
+    booking = _locked(booking)
+    if booking.status != Booking.Status.HELD or (
+        booking.hold_expires_at is None or booking.hold_expires_at > now
+    ):
+        return booking
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.sequence += 1
+    booking.save(update_fields=["status", "cancelled_at", "sequence", "updated"])
+    payment_on_cancel(booking, None)
+    reminders_cancel(booking)
+    _changed(booking, "hold_expired", None)
+    return booking
+
+
+@transaction.atomic
+def booking_reschedule(
+    *, booking: Booking, start: datetime, by: User | None, now: datetime | None = None
+) -> Booking:
+    """Move a booking to another free slot of its specialist; raises Conflict if taken/ended."""
+    now = now or timezone.now()
+    if start.tzinfo is None:
+        raise Invalid("Give the start time with its UTC offset.", field="start")
+    booking = _locked(booking)
+    if booking.status not in Booking.BLOCKING:
+        raise Conflict(f"A {booking.get_status_display().lower()} booking cannot be moved.")
+    if not _staff(by) and booking.start <= now:
+        raise Conflict("This booking has already started.")
+    if start == booking.start:
+        return booking
+    service = booking.service
+    lock_specialists([booking.specialist])
+    _release_expired_holds(specialists=[booking.specialist], start=start, service=service, now=now)
+    free = selectors.slot_free_specialists(
+        service=service,
+        specialists=[booking.specialist],
+        start=start,
+        now=now,
+        exclude_booking=booking.pk,
+    )
+    if not free:
+        raise Conflict(SLOT_TAKEN)
+    old_start = booking.start
+    blocked = blocked_interval(start, start + service.duration, selectors.service_shape(service))
+    booking.start, booking.end = start, start + service.duration
+    booking.blocked_start, booking.blocked_end = blocked.start, blocked.end
+    booking.sequence += 1
+    _save_guarded(
+        booking,
+        update_fields=["start", "end", "blocked_start", "blocked_end", "sequence", "updated"],
+    )
+    _changed(
+        booking, "rescheduled", by, old_start=old_start.isoformat(), new_start=start.isoformat()
+    )
+    reminders_schedule(booking)
+    if booking.status == Booking.Status.CONFIRMED:
+        _notify(booking, "rescheduled")
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(
+    *, booking: Booking, by: User | None, reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Cancel a booking; inside the studio's window a client's cancel is marked late.
+    Raises Conflict if it is already cancelled, over, or (for a client) already started."""
+    now = now or timezone.now()
+    booking = _locked(booking)
+    if booking.status == Booking.Status.CANCELLED:
+        raise Conflict("This booking is already cancelled.")
+    if booking.status not in Booking.BLOCKING:
+        raise Conflict(f"A {booking.get_status_display().lower()} booking cannot be cancelled.")
+    staff = _staff(by)
+    if not staff and booking.start <= now:
+        raise Conflict("This booking has already started.")
+    window = timedelta(hours=Studio.get().cancellation_window_hours)
+    # Lateness is the client's; when the studio cancels, it is never late.
+    booking.late_cancellation = not staff and booking.start - now < window
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.hold_expires_at = None
+    booking.sequence += 1
+    booking.save(
+        update_fields=[
+            "status",
+            "cancelled_at",
+            "late_cancellation",
+            "hold_expires_at",
+            "sequence",
+            "updated",
+        ]
+    )
+    payment_on_cancel(booking, by)
+    reminders_cancel(booking)
+    _changed(
+        booking,
+        "cancelled",
+        by,
+        late=booking.late_cancellation,
+        by_studio=staff,
+        reason=reason[:500],
+    )
+    _notify(booking, "cancelled")
+    return booking
+
+
+MARKABLE = (Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
+
+
+@transaction.atomic
+def booking_mark(
+    *, booking: Booking, status: str, by: User, now: datetime | None = None
+) -> Booking:
+    """Staff record how a started session went (completed / no-show). Raises NotAllowed, Conflict."""
+    now = now or timezone.now()
+    if not _staff(by):
+        raise NotAllowed("Only studio staff can mark a session.")
+    if status not in MARKABLE:
+        raise Invalid("Mark a session 'completed' or 'no_show'.", field="status")
+    booking = _locked(booking)
+    if booking.status == status:
+        return booking
+    if booking.status not in (Booking.Status.CONFIRMED, *MARKABLE):
+        raise Conflict(f"A {booking.get_status_display().lower()} booking cannot be marked.")
+    if booking.start > now:
+        raise Conflict("This session has not started yet.")
+    old = booking.status
+    booking.status = status
+    booking.sequence += 1
+    booking.save(update_fields=["status", "sequence", "updated"])
+    _changed(booking, status, by, previous=old)
+    return booking

@@ -1,0 +1,194 @@
+// The week of free times on /book/ and on the manage page (reschedule).
+// Reads GET /api/availability/ in the visitor's zone (detected with Intl, changeable) and draws
+// one button per free start. The API returns times already in that zone, so the local date and
+// clock are read straight from the ISO strings; Intl only formats them.
+(function () {
+  "use strict";
+
+  const DAYS_SHOWN = 7;
+  const SEARCH_DAYS = 56; // how far ahead to look when the first week is empty (API max 62)
+
+  function todayIn(zone) {
+    // en-CA formats dates as YYYY-MM-DD.
+    return new Intl.DateTimeFormat("en-CA", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+    }).format(new Date());
+  }
+
+  function addDays(ymd, n) {
+    const d = new Date(ymd + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  }
+
+  function dayLabel(ymd) {
+    return new Intl.DateTimeFormat(undefined, {
+      weekday: "short", day: "numeric", month: "short", timeZone: "UTC",
+    }).format(new Date(ymd + "T00:00:00Z"));
+  }
+
+  function clockLabel(iso, zone) {
+    return new Intl.DateTimeFormat(undefined, {
+      hour: "numeric", minute: "2-digit", timeZone: zone,
+    }).format(new Date(iso));
+  }
+
+  function zones() {
+    try {
+      return Intl.supportedValuesOf("timeZone");
+    } catch (e) {
+      return ["UTC", "America/New_York", "America/Chicago", "America/Denver",
+        "America/Los_Angeles", "Europe/London", "Europe/Paris", "Europe/Berlin", "Asia/Tokyo",
+        "Australia/Sydney"];
+    }
+  }
+
+  function detectedZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function setUp(root) {
+    const select = root.querySelector("[data-zone]");
+    const status = root.querySelector("[data-status]");
+    const daysBox = root.querySelector("[data-days]");
+    const label = root.querySelector("[data-week-label]");
+    const prev = root.querySelector("[data-prev]");
+    const next = root.querySelector("[data-next]");
+    const mode = root.dataset.mode;
+    const wide = window.matchMedia("(min-width: 900px)");
+    let zone = root.dataset.tz || detectedZone() || root.dataset.studioTz;
+    let weekStart = todayIn(zone);
+    let request = 0;
+
+    const all = zones();
+    if (!all.includes(zone)) all.unshift(zone);
+    select.replaceChildren(...all.map((z) => {
+      const option = el("option", { value: z }, z.replaceAll("_", " "));
+      if (z === zone) option.selected = true;
+      return option;
+    }));
+
+    function url(start, end) {
+      const params = new URLSearchParams({
+        service: root.dataset.service, start: start, end: end, tz: zone,
+      });
+      if (root.dataset.specialist && root.dataset.specialist !== "any") {
+        params.set("specialist", root.dataset.specialist);
+      }
+      // Rescheduling: the booking's own time may be reused.
+      if (root.dataset.token) params.set("token", root.dataset.token);
+      return root.dataset.api + "?" + params.toString();
+    }
+
+    async function fetchSlots(start, end) {
+      const response = await fetch(url(start, end), { headers: { Accept: "application/json" } });
+      const body = await response.json();
+      if (!response.ok) {
+        const message = Object.values(body).flat().join(" ");
+        throw new Error(message || "Could not load times.");
+      }
+      // With "any specialist" several people may be free at once: one button per start.
+      const seen = new Set();
+      return body.slots.filter((slot) => !seen.has(slot.start) && seen.add(slot.start));
+    }
+
+    function slotControl(slot) {
+      const text = clockLabel(slot.start, zone);
+      if (mode === "post") {
+        return el("button", {
+          type: "submit", name: "start", value: slot.start, class: "slot outline",
+          "data-start": slot.start,
+        }, text);
+      }
+      const params = new URLSearchParams({
+        specialist: root.dataset.specialist || "any", start: slot.start, tz: zone,
+      });
+      return el("a", {
+        href: root.dataset.target + "?" + params.toString(), role: "button",
+        class: "slot outline", "data-start": slot.start,
+      }, text);
+    }
+
+    function draw(slots) {
+      const byDay = new Map();
+      for (let i = 0; i < DAYS_SHOWN; i++) byDay.set(addDays(weekStart, i), []);
+      slots.forEach((slot) => {
+        const day = slot.start.slice(0, 10);
+        if (byDay.has(day)) byDay.get(day).push(slot);
+      });
+      let opened = false;
+      daysBox.replaceChildren(...[...byDay.entries()].map(([day, daySlots]) => {
+        const box = el("details", { class: "slot-day", "data-day": day });
+        const summary = el("summary", {}, dayLabel(day));
+        summary.append(el("small", { class: "muted" },
+          daySlots.length ? ` · ${daySlots.length} free` : " · none free"));
+        box.append(summary);
+        const list = el("div", { class: "slot-list" });
+        daySlots.forEach((slot) => list.append(slotControl(slot)));
+        box.append(list);
+        if (wide.matches || (!opened && daySlots.length)) {
+          box.open = true;
+          opened = opened || daySlots.length > 0;
+        }
+        return box;
+      }));
+      label.textContent = dayLabel(weekStart) + " – " + dayLabel(addDays(weekStart, DAYS_SHOWN - 1));
+      prev.disabled = weekStart <= todayIn(zone);
+    }
+
+    async function load(searchAhead) {
+      const mine = ++request;
+      status.textContent = "Loading free times…";
+      try {
+        let slots = await fetchSlots(weekStart, addDays(weekStart, DAYS_SHOWN - 1));
+        if (!slots.length && searchAhead) {
+          const later = await fetchSlots(addDays(weekStart, DAYS_SHOWN),
+            addDays(weekStart, DAYS_SHOWN + SEARCH_DAYS - 1));
+          if (later.length) {
+            weekStart = later[0].start.slice(0, 10);
+            slots = later;
+          }
+        }
+        if (mine !== request) return;
+        draw(slots);
+        status.textContent = slots.length
+          ? `Times in ${zone.replaceAll("_", " ")}. Choose one.`
+          : "No free times this week. Try a later week.";
+      } catch (error) {
+        if (mine !== request) return;
+        status.textContent = error.message;
+      }
+    }
+
+    select.addEventListener("change", () => {
+      zone = select.value;
+      root.closest("form")?.querySelector("input[name=tz]")?.setAttribute("value", zone);
+      weekStart = todayIn(zone);
+      load(true);
+    });
+    prev.addEventListener("click", () => {
+      const earliest = todayIn(zone);
+      weekStart = addDays(weekStart, -DAYS_SHOWN) < earliest ? earliest : addDays(weekStart, -DAYS_SHOWN);
+      load(false);
+    });
+    next.addEventListener("click", () => {
+      weekStart = addDays(weekStart, DAYS_SHOWN);
+      load(false);
+    });
+    root.closest("form")?.querySelector("input[name=tz]")?.setAttribute("value", zone);
+    load(true);
+  }
+
+  document.querySelectorAll("[data-slot-picker]").forEach(setUp);
+})();

@@ -1,0 +1,104 @@
+"""Booking e-mails: what they say, when they are dropped, and delivery by a real Celery worker."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from bookings import notifications
+from bookings.models import Booking
+from tests.fixtures.bookings import FlakySMTPBackend
+
+TUE_9 = "2026-06-02T09:00:00-04:00"
+
+
+@pytest.mark.django_db
+def test_an_invite_from_the_calendar_hook_is_attached(
+    api, guest_booking, desk, monday, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+
+    def invite(booking, method="REQUEST"):
+        calls.append(method)
+        return b"BEGIN:VCALENDAR\r\nMETHOD:" + method.encode() + b"\r\nEND:VCALENDAR\r\n"
+
+    monkeypatch.setattr(notifications, "invite_ics", invite)
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = guest_booking(start=TUE_9).json()
+    message = next(m for m in mail.outbox if m.to == ["gail@example.org"])
+    [(name, content, mimetype)] = message.attachments
+    assert name == "invite.ics"
+    assert mimetype == "text/calendar; method=REQUEST"
+    assert "METHOD:REQUEST" in content
+    part = message.message().get_payload()[1]
+    assert (part.get_content_type(), part.get_param("method")) == ("text/calendar", "REQUEST")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        api.post(
+            f"/api/bookings/{booked['id']}/cancel/",
+            {"token": booked["manage_token"]},
+            format="json",
+        )
+    cancel = next(m for m in mail.outbox if m.to == ["gail@example.org"])
+    assert cancel.attachments[0][2] == "text/calendar; method=CANCEL"
+    assert calls[-1] == "CANCEL"
+
+
+@pytest.mark.django_db
+def test_without_an_invite_there_is_no_attachment(
+    guest_booking, desk, monday, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        guest_booking(start=TUE_9)
+    assert all(m.attachments == [] for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_outdated_news_is_not_sent(guest_booking, desk, monday):
+    booked = guest_booking(start=TUE_9).json()
+    Booking.objects.filter(pk=booked["id"]).update(status="cancelled")
+    mail.outbox.clear()
+    assert (
+        notifications.booking_notify(booking_id=booked["id"], kind="confirmed", audience="client")
+        is False
+    )
+    assert mail.outbox == []
+
+
+def _wait_for(predicate, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_delivers_the_confirmation_after_a_refused_smtp_send(
+    api, desk, booking_worker, settings
+):
+    settings.EMAIL_BACKEND = "tests.fixtures.bookings.FlakySMTPBackend"
+    FlakySMTPBackend.FAILURES, FlakySMTPBackend.failed = 1, 0
+    day = (timezone.now() + timedelta(days=3)).date()
+    slots = api.get(
+        "/api/availability/",
+        {"service": "consultation", "start": day, "end": day + timedelta(days=4)},
+    ).json()["slots"]
+    response = api.post(
+        "/api/bookings/",
+        {
+            "service": "consultation",
+            "start": slots[0]["start"],
+            "name": "Wendy Worker",
+            "email": "wendy@example.org",
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert _wait_for(lambda: len(mail.outbox) == 2), f"only {len(mail.outbox)} e-mails arrived"
+    assert FlakySMTPBackend.failed == 1  # one send was refused and retried
+    assert {m.to[0] for m in mail.outbox} == {"wendy@example.org", desk.specialist.user.email}
