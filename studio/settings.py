@@ -255,6 +255,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Several models have a `status`; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "EnquiryStatusEnum": "accounts.models.Enquiry.Status",
+        "BookingStatusEnum": "bookings.models.Booking.Status",
+        "PaymentStatusEnum": "bookings.models.Payment.Status",
+        "ReminderStatusEnum": "bookings.models.Reminder.Status",
+        "ProgramStatusEnum": "programs.models.Program.Status",
+    },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

@@ -16,7 +16,7 @@ class RefundSerializer(serializers.ModelSerializer):
         fields = ["id", "stripe_refund", "amount", "reason", "created"]
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentRecordSerializer(serializers.ModelSerializer):
     refunds = RefundSerializer(many=True, read_only=True)
 
     class Meta:
@@ -61,12 +61,12 @@ def visible_payments(user):
 @extend_schema(
     parameters=[OpenApiParameter("booking", int, description="Only this booking's payments")],
     responses={
-        200: PaymentSerializer(many=True),
+        200: PaymentRecordSerializer(many=True),
         401: OpenApiResponse(description="Not logged in"),
     },
 )
 class PaymentListView(generics.ListAPIView):
-    serializer_class = PaymentSerializer
+    serializer_class = PaymentRecordSerializer
 
     def get_queryset(self):
         qs = visible_payments(self.request.user).order_by("-created", "-pk")
@@ -80,13 +80,13 @@ class PaymentListView(generics.ListAPIView):
 
 @extend_schema(
     responses={
-        200: PaymentSerializer,
+        200: PaymentRecordSerializer,
         401: OpenApiResponse(description="Not logged in"),
         404: OpenApiResponse(description="No such payment (or not yours)"),
     }
 )
 class PaymentDetailView(generics.RetrieveAPIView):
-    serializer_class = PaymentSerializer
+    serializer_class = PaymentRecordSerializer
 
     def get_queryset(self):
         return visible_payments(self.request.user)

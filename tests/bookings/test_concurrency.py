@@ -217,7 +217,6 @@ def test_concurrent_bookings_for_one_slot_exactly_one_wins(live_server, studio_d
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the exclusion constraint is PostgreSQL's")
 def test_the_constraint_alone_still_gives_one_winner_and_409s(
     live_server, studio_desk, monkeypatch
 ):

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from icalendar import Calendar
 
 from bookings import notifications
 from bookings.models import Booking
@@ -47,12 +48,20 @@ def test_an_invite_from_the_calendar_hook_is_attached(
 
 
 @pytest.mark.django_db
-def test_without_an_invite_there_is_no_attachment(
+def test_the_confirmation_carries_the_real_invite_for_this_booking(
     guest_booking, desk, monday, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        guest_booking(start=TUE_9)
-    assert all(m.attachments == [] for m in mail.outbox)
+        booked = guest_booking(start=TUE_9).json()
+    message = next(m for m in mail.outbox if m.to == ["gail@example.org"])
+    [(name, content, mimetype)] = message.attachments
+    assert (name, mimetype) == ("invite.ics", "text/calendar; method=REQUEST")
+    calendar = Calendar.from_ical(content)
+    [event] = calendar.walk("VEVENT")
+    booking = Booking.objects.get(pk=booked["id"])
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(event["UID"]) == booking.uid
+    assert event.decoded("DTSTART") == booking.start
 
 
 @pytest.mark.django_db
