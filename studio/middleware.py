@@ -60,3 +60,25 @@ class RequestSizeLimitMiddleware:
                 return JsonResponse({"detail": message}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a NUL character in the path or query string.
+
+    PostgreSQL text cannot hold NUL, so such a value reaching a query is a 500 there; DRF's
+    CharField already refuses NUL in bodies, this covers what arrives in URLs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query
+        ):
+            message = "The address contains a NUL character."
+            if request.path.startswith(("/api/", "/webhooks/")):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "studio.middleware.ReverseProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "studio.middleware.RequestSizeLimitMiddleware",
+    "studio.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

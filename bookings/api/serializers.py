@@ -136,8 +136,8 @@ class BookingSerializer(serializers.ModelSerializer):
     client_name = serializers.CharField(source="client.name", read_only=True)
     start = OffsetDateTimeField(read_only=True)
     end = OffsetDateTimeField(read_only=True)
-    hold_expires_at = OffsetDateTimeField(read_only=True)
-    cancelled_at = OffsetDateTimeField(read_only=True)
+    hold_expires_at = OffsetDateTimeField(read_only=True, allow_null=True)
+    cancelled_at = OffsetDateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Booking
