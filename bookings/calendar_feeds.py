@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import ClientProfile, SpecialistProfile, Studio, User
 from studio.errors import NotFound
 
-from .calendar_program_feed import has_active_program, program_calendar
+from .calendar_program_feed import had_published_program, has_active_program, program_calendar
 from .calendars import Audience, booking_event, new_calendar
 from .models import Booking, CalendarFeed, new_token
 
@@ -62,8 +62,9 @@ def _may_read(feed: CalendarFeed) -> bool:
         return False
     if feed.kind == CalendarFeed.Kind.SPECIALIST:
         return SpecialistProfile.objects.filter(user=user, is_active=True).exists()
-    if feed.kind in (CalendarFeed.Kind.CLIENT, CalendarFeed.Kind.PROGRAM):
-        # A program feed outlives the program: it is served empty until the next one.
+    if feed.kind == CalendarFeed.Kind.PROGRAM:
+        return had_published_program(user.pk)
+    if feed.kind == CalendarFeed.Kind.CLIENT:
         return ClientProfile.objects.filter(user=user, erased_at=None).exists()
     if feed.kind == CalendarFeed.Kind.STUDIO:
         return user.is_owner

@@ -11,8 +11,10 @@ hour we would have to guess (nor can DST shift it).
 - DTSTAMP/LAST-MODIFIED: the program's last change, so unchanged data gives identical bytes.
 - SUMMARY "Home practice: <title>"; DESCRIPTION the day's exercises by name; URL the portal
   program page. Nothing about the client's conditions or logs.
-When the client has no active program the feed stays valid and is empty (calendar apps then
-remove the events they had), so a new program later appears under the same subscription.
+The feed is offered (listed, created) only to a client with an active program. Once the program
+is completed or archived the feed stays valid and is empty (calendar apps then remove the events
+they had), so a later program appears under the same subscription; a client who never had a
+published program gets 404.
 Rendering is a constant number of queries (the active program with its items).
 """
 
@@ -36,6 +38,13 @@ PROGRAM_AHEAD = timedelta(weeks=8)
 def has_active_program(user_id: int) -> bool:
     return Program.objects.filter(
         client__user_id=user_id, client__erased_at=None, status=Program.Status.ACTIVE
+    ).exists()
+
+
+def had_published_program(user_id: int) -> bool:
+    """Whether the (not erased) client has or had a published program."""
+    return Program.objects.filter(
+        client__user_id=user_id, client__erased_at=None, version__gte=1
     ).exists()
 
 
