@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import ClientProfile, SpecialistProfile, Studio, User
 from studio.errors import NotFound
 
+from .calendar_program_feed import had_published_program, has_active_program, program_calendar
 from .calendars import Audience, booking_event, new_calendar
 from .models import Booking, CalendarFeed, new_token
 
@@ -23,8 +24,13 @@ from .models import Booking, CalendarFeed, new_token
 FEED_PAST = timedelta(days=90)
 CANCELLED_KEPT = timedelta(days=30)
 
-# The program practice-session feed is wired later (programs are built in parallel).
-SERVED_KINDS = (CalendarFeed.Kind.SPECIALIST, CalendarFeed.Kind.CLIENT, CalendarFeed.Kind.STUDIO)
+# The program practice-session feed is rendered by calendar_program_feed.py.
+SERVED_KINDS = (
+    CalendarFeed.Kind.SPECIALIST,
+    CalendarFeed.Kind.CLIENT,
+    CalendarFeed.Kind.STUDIO,
+    CalendarFeed.Kind.PROGRAM,
+)
 AUDIENCE = {
     CalendarFeed.Kind.SPECIALIST: Audience.SPECIALIST,
     CalendarFeed.Kind.CLIENT: Audience.CLIENT,
@@ -33,8 +39,8 @@ AUDIENCE = {
 
 
 def feed_kinds_for(user: User) -> list[str]:
-    """The feeds a person may have: their schedule (specialist), their bookings (client), the
-    whole studio (owner)."""
+    """The feeds a person may have: their schedule (specialist), their bookings (client), their
+    practice sessions (client with an active program), the whole studio (owner)."""
     if not user.is_active:
         return []
     kinds: list[str] = []
@@ -42,6 +48,8 @@ def feed_kinds_for(user: User) -> list[str]:
         kinds.append(CalendarFeed.Kind.SPECIALIST)
     if ClientProfile.objects.filter(user=user, erased_at=None).exists():
         kinds.append(CalendarFeed.Kind.CLIENT)
+        if has_active_program(user.pk):
+            kinds.append(CalendarFeed.Kind.PROGRAM)
     if user.is_owner:
         kinds.append(CalendarFeed.Kind.STUDIO)
     return kinds
@@ -54,6 +62,8 @@ def _may_read(feed: CalendarFeed) -> bool:
         return False
     if feed.kind == CalendarFeed.Kind.SPECIALIST:
         return SpecialistProfile.objects.filter(user=user, is_active=True).exists()
+    if feed.kind == CalendarFeed.Kind.PROGRAM:
+        return had_published_program(user.pk)
     if feed.kind == CalendarFeed.Kind.CLIENT:
         return ClientProfile.objects.filter(user=user, erased_at=None).exists()
     if feed.kind == CalendarFeed.Kind.STUDIO:
@@ -145,6 +155,11 @@ def calendar_feed_render(feed: CalendarFeed, *, now: datetime | None = None) -> 
     booking's last change, so unchanged data gives identical bytes) and Last-Modified."""
     now = now or timezone.now()
     studio = Studio.get()
+    if feed.kind == CalendarFeed.Kind.PROGRAM:
+        cal, last_modified = program_calendar(feed, studio=studio)
+        body = cal.to_ical()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        return RenderedFeed(body=body, etag=etag, last_modified=last_modified)
     bookings = list(feed_bookings(feed, now=now))
     cal = new_calendar(name=f"{studio.name}: {CalendarFeed.Kind(feed.kind).label}")
     cal.add("x-wr-caldesc", f"Bookings at {studio.name}")

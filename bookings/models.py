@@ -435,3 +435,28 @@ class CalendarPush(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id} -> {self.connection_id} (seq {self.sequence})"
+
+
+class PracticeNudge(models.Model):
+    """One practice nudge e-mail to a client (bookings/practice_nudges.py). The row is the
+    claim: inserted before sending, unique per client and day, so two workers or a rerun never
+    nudge twice; the rows of the last N days stop a new nudge."""
+
+    client = models.ForeignKey(
+        "accounts.ClientProfile", on_delete=models.CASCADE, related_name="practice_nudges"
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="practice_nudges"
+    )
+    day = models.DateField(help_text="The client's local date of the nudge.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "day"], name="one_practice_nudge_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} nudge {self.day}"

@@ -10,6 +10,7 @@ bookings/reminders.py), not by the broker.
 from celery import shared_task
 from django.db import DatabaseError
 
+from .practice_nudges import practice_nudges_send
 from .reminders import reminders_send_due
 from .reminders_agenda import agendas_schedule
 
@@ -33,3 +34,9 @@ def reminders_send_due_task() -> dict[str, int]:
 def agendas_schedule_task() -> int:
     """Queue today's agenda e-mail for each specialist whose morning has come."""
     return agendas_schedule()
+
+
+@shared_task(**RETRY)
+def practice_nudges_send_task() -> dict[str, int]:
+    """Nudge clients with an active program and no practice logged for PRACTICE_NUDGE_DAYS."""
+    return practice_nudges_send()

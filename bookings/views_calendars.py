@@ -39,6 +39,7 @@ FEED_HELP: dict[str, str] = {
     CalendarFeed.Kind.SPECIALIST: "Your sessions, with each client's name.",
     CalendarFeed.Kind.CLIENT: "Your bookings, with the studio's address and a link to manage each.",
     CalendarFeed.Kind.STUDIO: "Every specialist's sessions.",
+    CalendarFeed.Kind.PROGRAM: "Your home practice days, with each day's exercises.",
 }
 
 

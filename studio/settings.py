@@ -209,10 +209,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env.int("AGENDAS_EVERY_SECONDS", default=900)),
         "options": {"expire_seconds": 600},
     },
+    "practice-nudges": {
+        "task": "bookings.tasks_reminders.practice_nudges_send_task",
+        "schedule": 3600.0,
+        "options": {"expire_seconds": 3000},
+    },
 }
 
 # Reminders (bookings/reminders.py): first retry delay after a failed send (doubles each time).
 REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
+# Practice nudges (bookings/practice_nudges.py): e-mail a client with an active program after
+# this many days without a practice log, at most once per that many days.
+PRACTICE_NUDGE_DAYS = env.int("PRACTICE_NUDGE_DAYS", default=4)
 # SMS (bookings/sms.py): Twilio when its keys are set; otherwise the console while DEBUG is on,
 # and no SMS at all in production. SMS_BACKEND (a dotted path) overrides the choice.
 SMS_BACKEND = env("SMS_BACKEND", default="")

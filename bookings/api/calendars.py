@@ -33,7 +33,7 @@ class DetailSerializer(serializers.Serializer):
 
 
 KIND_PARAM = OpenApiParameter(
-    "kind", str, OpenApiParameter.PATH, enum=["specialist", "client", "studio"]
+    "kind", str, OpenApiParameter.PATH, enum=["specialist", "client", "studio", "program"]
 )
 ERRORS = {
     401: OpenApiResponse(DetailSerializer, description="Not logged in"),
@@ -46,7 +46,8 @@ class CalendarFeedListView(APIView):
         operation_id="calendar_feeds_list",
         responses={200: CalendarFeedSerializer(many=True), 401: ERRORS[401]},
         description="The caller's secret ICS feed URLs (specialist schedule, client bookings, "
-        "whole studio for the owner), created on first request.",
+        "whole studio for the owner, practice sessions for a client with an active program), "
+        "created on first request.",
     )
     def get(self, request):
         feeds = calendar_feeds_ensure(user=request.user)

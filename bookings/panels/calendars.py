@@ -27,7 +27,7 @@ def workspace(request, **kwargs):
 
 
 def portal(request, **kwargs):
-    feeds = [f for f in feed_rows(request.user) if f["kind"] == "client"]
+    feeds = [f for f in feed_rows(request.user) if f["kind"] in ("client", "program")]
     if not feeds:
         return []
     return [
