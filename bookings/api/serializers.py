@@ -122,11 +122,19 @@ class BookingCreateSerializer(serializers.Serializer):
 
 class PaymentSerializer(serializers.Serializer):
     method = serializers.CharField(required=False)
-    payment_intent = serializers.CharField(required=False)
-    client_secret = serializers.CharField(required=False)
+    payment_intent = serializers.CharField(
+        required=False, allow_null=True, help_text="null while Stripe is unreachable"
+    )
+    client_secret = serializers.CharField(required=False, allow_null=True)
     pay_url = serializers.CharField(required=False)
     amount = serializers.IntegerField()
     currency = serializers.CharField()
+    status = serializers.CharField(
+        required=False,
+        help_text="Card payments: the payment's status (pending, succeeded, ...), or "
+        "`unavailable` when Stripe could not be reached; the booking stays held and "
+        "`pay_url` creates the payment once Stripe is back.",
+    )
 
 
 class BookingSerializer(serializers.ModelSerializer):
