@@ -122,10 +122,8 @@ class BookingCreateSerializer(serializers.Serializer):
 
 class PaymentSerializer(serializers.Serializer):
     method = serializers.CharField(required=False)
-    payment_intent = serializers.CharField(
-        required=False, allow_null=True, help_text="null while Stripe is unreachable"
-    )
-    client_secret = serializers.CharField(required=False, allow_null=True)
+    payment_intent = serializers.CharField(required=False)
+    client_secret = serializers.CharField(required=False)
     pay_url = serializers.CharField(required=False)
     amount = serializers.IntegerField()
     currency = serializers.CharField()
