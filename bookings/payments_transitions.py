@@ -2,7 +2,8 @@
 
 Callers hold the booking row locked (select_for_update; on SQLite the IMMEDIATE transaction
 serialises writers). Each change bumps `sequence`, adds a BookingEvent and tells calendars;
-a confirmation also schedules reminders.
+a confirmation also schedules reminders and e-mails the client and the specialist (with the
+invite), once: repeats of the same news find the booking no longer held and change nothing.
 """
 
 import logging
@@ -26,6 +27,13 @@ def _record(booking: Booking, fields: list[str], *, kind: str, by=None, data=Non
     calendar_booking_changed(booking)
 
 
+def _notify_confirmed(booking: Booking) -> None:
+    from .tasks import booking_notify_task  # tasks import this module's neighbours
+
+    for audience in ("client", "specialist"):
+        booking_notify_task.delay_on_commit(booking.pk, "confirmed", audience)
+
+
 def booking_confirm_paid(*, booking: Booking, payment: Payment) -> Booking:
     """Confirm a held booking whose payment succeeded; no-op unless it is held."""
     if booking.status != Booking.Status.HELD:
@@ -39,6 +47,7 @@ def booking_confirm_paid(*, booking: Booking, payment: Payment) -> Booking:
         data={"payment_intent": payment.payment_intent, "amount": payment.amount},
     )
     reminders_schedule(booking)
+    _notify_confirmed(booking)
     return booking
 
 
@@ -113,4 +122,5 @@ def booking_reconfirm_paid(*, booking: Booking, payment: Payment, now=None) -> b
         booking.refresh_from_db()
         return False
     reminders_schedule(booking)
+    _notify_confirmed(booking)
     return True

@@ -127,6 +127,12 @@ class PaymentSerializer(serializers.Serializer):
     pay_url = serializers.CharField(required=False)
     amount = serializers.IntegerField()
     currency = serializers.CharField()
+    status = serializers.CharField(
+        required=False,
+        help_text="Card payments: the payment's status (pending, succeeded, ...), or "
+        "`unavailable` when Stripe could not be reached; the booking stays held and "
+        "`pay_url` creates the payment once Stripe is back.",
+    )
 
 
 class BookingSerializer(serializers.ModelSerializer):

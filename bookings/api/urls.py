@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("bookings.api.urls_booking")),
     path("", include("bookings.api.urls_payments")),
     path("", include("bookings.api.urls_calendars")),
+    path("", include("bookings.api.urls_reminders")),
 ]
