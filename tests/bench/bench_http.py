@@ -49,7 +49,9 @@ def main() -> list[Row]:
     ratio = avail.rps / health.rps
     setup = f"gunicorn {WORKERS} sync workers, {THREADS} client threads"
     return [
-        Row("a", f"GET /healthz ({setup})", f"{health.rps:.0f} req/s, p95 {health.pct(0.95):.0f} ms"),
+        Row(
+            "a", f"GET /healthz ({setup})", f"{health.rps:.0f} req/s, p95 {health.pct(0.95):.0f} ms"
+        ),
         Row(
             "a",
             "GET /api/availability/ 1 specialist x 31 days, 300 bookings",

@@ -21,7 +21,9 @@ def create() -> str:
     else:
         parts = urlsplit(source)
         name = f"{parts.path.lstrip('/') or 'tonic'}_bench"
-        _admin(source, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+        _admin(
+            source, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+        )
         url = urlunsplit(parts._replace(path=f"/{name}"))
     os.environ["DATABASE_URL"] = url
     if os.environ.get("CELERY_BROKER_URL", "filesystem://") == "filesystem://":
