@@ -34,6 +34,7 @@ def gunicorn(*, workers: int = WORKERS):
         "WEB_CONCURRENCY": str(workers),
         "GUNICORN_ACCESS_LOG": "/dev/null",
         "GUNICORN_LOG_LEVEL": "warning",
+        "LOG_LEVEL": "ERROR",  # 409s are expected in (f); keep the table readable
         "GUNICORN_MAX_REQUESTS": "0",
     }
     gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
