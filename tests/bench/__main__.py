@@ -1,40 +1,50 @@
-"""Run every benchmark module of this package: `python -m tests.bench` (or `make bench`).
+"""`python -m tests.bench [name ...]` (or `make bench`): every benchmark, one table.
 
-Each runs against a throwaway test database (Django's test-database machinery), never the one
-DATABASE_URL names.
+Runs against its own throwaway database, never the dev or test one: a SQLite file under
+var/bench/ by default; with DATABASE_URL set, a dedicated `<name>_bench` PostgreSQL database
+created here and dropped at the end. Servers and workers started by the benchmarks inherit it
+through the environment. BENCH_QUICK=1 scales every size down for CI.
 """
 
 import importlib
 import os
-import pkgutil
 import sys
-from pathlib import Path
+import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
+from tests.bench import db
+
+MODULES = ["http", "engine", "feed", "queries", "concurrency", "reminders"]
 
 
 def run() -> None:
-    import django
-    from django.conf import settings
-
-    settings.DATABASES["default"].setdefault("TEST", {})
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        settings.DATABASES["default"]["TEST"]["NAME"] = str(settings.VAR_DIR / "bench.sqlite3")
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    wanted = sys.argv[1:] or MODULES
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "studio.settings",
+            "RATE_LIMITS": "off",
+            "EMAIL_URL": "memorymail://",  # locmem backend: nothing leaves the machine
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    url = db.create()
     try:
-        package = Path(__file__).parent
-        wanted = sys.argv[1:]
-        for info in sorted(pkgutil.iter_modules([str(package)]), key=lambda i: i.name):
-            if info.name.startswith("bench_") and (not wanted or info.name in wanted):
-                importlib.import_module(f"tests.bench.{info.name}").main()
+        import django
+
+        django.setup()
+        db.migrate()
+        from tests.bench.report import Table
+
+        table = Table()
+        began = time.perf_counter()
+        for name in wanted:
+            module = importlib.import_module(f"tests.bench.bench_{name}")
+            db.flush()
+            for row in module.main():
+                table.add(row)
+                print(f"  {row.line()}", flush=True)
+        table.print(seconds=time.perf_counter() - began, database=db.describe(url))
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+        db.drop(url)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,122 @@
+"""A gunicorn server on loopback and a stdlib thread-pool load generator."""
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parents[2]
+WORKERS = 2  # one per core on the reference machine; fixed so runs compare
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(*, workers: int = WORKERS):
+    """Serve studio.wsgi with deploy/gunicorn.conf.py on 127.0.0.1 (DEBUG off); yields the port."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-secret",
+        "SECURE_SSL_REDIRECT": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "LOG_LEVEL": "ERROR",  # 409s are expected in (f); keep the table readable
+        "GUNICORN_MAX_REQUESTS": "0",
+    }
+    gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
+    proc = subprocess.Popen(
+        [gunicorn_bin, "-c", "deploy/gunicorn.conf.py", "studio.wsgi"], cwd=BASE, env=env
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _ = request(port, "GET", "/healthz")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def request(port, method, path, body=None, headers=None, conn=None):
+    """One HTTP request; returns (status, body bytes)."""
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            conn.close()
+
+
+@dataclass
+class Load:
+    requests: int
+    seconds: float
+    statuses: dict[int, int]
+    latencies: list[float]  # seconds, sorted
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def pct(self, p: float) -> float:
+        return self.latencies[min(len(self.latencies) - 1, int(len(self.latencies) * p))] * 1000
+
+
+def hammer(port: int, path: str, *, threads: int, requests: int, max_seconds: float) -> Load:
+    """GET `path` from `threads` threads until `requests` are done or `max_seconds` pass."""
+    jobs = [(port, "GET", path, None, None)] * requests
+    return run_jobs(jobs, threads=threads, max_seconds=max_seconds)
+
+
+def run_jobs(jobs, *, threads: int, max_seconds: float) -> Load:
+    """Run (port, method, path, body, headers) jobs on a thread pool, one connection each
+    (gunicorn's sync workers close after each response); a bounded count and time."""
+    deadline = time.monotonic() + max_seconds
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    def one(job):
+        if time.monotonic() > deadline:
+            return None
+        began = time.perf_counter()
+        status, body = request(*job)
+        return status, time.perf_counter() - began, body
+
+    began = time.perf_counter()
+    results = []
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for result in pool.map(one, jobs):
+            if result is not None:
+                status, latency, body = result
+                statuses[status] = statuses.get(status, 0) + 1
+                latencies.append(latency)
+                results.append((status, body))
+    seconds = time.perf_counter() - began
+    load = Load(len(latencies), seconds, statuses, sorted(latencies))
+    load.results = results  # type: ignore[attr-defined]
+    return load
