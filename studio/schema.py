@@ -38,3 +38,23 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
         body = OpenApiTypes.OBJECT if status == 400 else ErrorSerializer
         responses[status] = OpenApiResponse(response=body, description=DESCRIPTIONS[status])
     return responses
+
+
+def document_common_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation may answer 400 (a malformed query
+    parameter, pagination value or a NUL in the address, refused before the view) and 414
+    (an address too long for the server); document both where a view did not."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            responses.setdefault(
+                "400",
+                {
+                    "description": DESCRIPTIONS[400],
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+            )
+            responses.setdefault("414", {"description": "The address is too long"})
+    return result

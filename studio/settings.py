@@ -264,6 +264,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "studio.schema.document_common_errors",
+    ],
     # Several models have a `status`; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "EnquiryStatusEnum": "accounts.models.Enquiry.Status",
