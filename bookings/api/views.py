@@ -65,15 +65,24 @@ class AvailabilityView(APIView):
             specialist=q.get("specialist"),
             exclude_booking=moving,
         )
+        names = {pk: specialist.name for pk, specialist in specialists.items()}
+        local: dict = {}  # one conversion per distinct instant: slot ends repeat later starts
+
+        def iso(instant):
+            text = local.get(instant)
+            if text is None:
+                text = local[instant] = instant.astimezone(zone).isoformat()
+            return text
+
         return Response(
             {
                 "timezone": tz_name,
                 "slots": [
                     {
-                        "start": slot.start.astimezone(zone).isoformat(),
-                        "end": slot.end.astimezone(zone).isoformat(),
+                        "start": iso(slot.start),
+                        "end": iso(slot.end),
                         "specialist": slot.specialist_id,
-                        "specialist_name": specialists[slot.specialist_id].name,
+                        "specialist_name": names[slot.specialist_id],
                     }
                     for slot in slots
                 ],
