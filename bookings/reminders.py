@@ -61,6 +61,7 @@ CLAIM_LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
 MAX_RETRY_DELAY = timedelta(minutes=30)
 BATCH = 200
+MARK_EVERY = 25  # sent rows marked per UPDATE
 
 Status = Reminder.Status
 
@@ -210,13 +211,22 @@ def _send_batch(ids: list[int], now: datetime) -> dict[str, int]:
                 continue
             sent.append(row.pk)
             _count(counts, "sent")
+            if len(sent) >= MARK_EVERY:
+                _mark_sent(sent, now)
+    _mark_sent(sent, now)
+    return counts
+
+
+def _mark_sent(sent: list[int], claim: datetime) -> None:
+    """Mark these rows sent (and empty the list). Done every MARK_EVERY sends, so a worker that
+    dies mid-batch leaves at most that many sent rows to be re-sent when their lease runs out."""
     if sent:
         # Keyed on our claim (`sent_at`): a row the booking's move reset meanwhile stays as is.
-        Reminder.objects.filter(pk__in=sent, sent_at=now).update(
+        Reminder.objects.filter(pk__in=sent, sent_at=claim).update(
             status=Status.SENT, last_error="", updated=timezone.now()
         )
         log.info("reminders sent: %s", len(sent))
-    return counts
+        sent.clear()
 
 
 def _release_failed(row: Reminder, exc: Exception) -> str:
