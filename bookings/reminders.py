@@ -61,6 +61,7 @@ CLAIM_LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
 MAX_RETRY_DELAY = timedelta(minutes=30)
 BATCH = 200
+MARK_EVERY = 25  # sent rows marked per UPDATE
 
 Status = Reminder.Status
 
@@ -186,11 +187,62 @@ def reminders_send_due(*, now: datetime | None = None, limit: int = BATCH) -> di
     """Send each due reminder once (see the module docstring); returns counts per outcome."""
     now = now or timezone.now()
     reminders_backfill(now=now)
-    counts: dict[str, int] = {}
-    for pk in list(_due(now).order_by("due_at", "pk").values_list("pk", flat=True)[:limit]):
-        outcome = reminder_send(reminder_id=pk)
-        counts[outcome] = counts.get(outcome, 0) + 1
+    ids = list(_due(now).order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
+    return _send_batch(ids, now) if ids else {}
+
+
+def _count(counts: dict[str, int], outcome: str) -> None:
+    counts[outcome] = counts.get(outcome, 0) + 1
+
+
+def _send_batch(ids: list[int], now: datetime) -> dict[str, int]:
+    """Claim `ids` in one conditional UPDATE, send the rows this worker won over one open mail
+    connection, then mark the sent ones in one UPDATE keyed on the claim."""
+    from . import reminders_messages
+
+    claimed, counts = _claim(ids, now)
+    sent: list[int] = []
+    with reminders_messages.batch():
+        for row in claimed:
+            try:
+                reminders_messages.deliver(row)
+            except Exception as exc:  # any failure of the mail or SMS backend: record it, retry
+                _count(counts, _release_failed(row, exc))
+                continue
+            sent.append(row.pk)
+            _count(counts, "sent")
+            if len(sent) >= MARK_EVERY:
+                _mark_sent(sent, now)
+    _mark_sent(sent, now)
     return counts
+
+
+def _mark_sent(sent: list[int], claim: datetime) -> None:
+    """Mark these rows sent (and empty the list). Done every MARK_EVERY sends, so a worker that
+    dies mid-batch leaves at most that many sent rows to be re-sent when their lease runs out."""
+    if sent:
+        # Keyed on our claim (`sent_at`): a row the booking's move reset meanwhile stays as is.
+        Reminder.objects.filter(pk__in=sent, sent_at=claim).update(
+            status=Status.SENT, last_error="", updated=timezone.now()
+        )
+        log.info("reminders sent: %s", len(sent))
+        sent.clear()
+
+
+def _release_failed(row: Reminder, exc: Exception) -> str:
+    """Give the claim back after a failed send: retry with backoff, or `failed` at the end."""
+    give_up = row.attempts >= MAX_ATTEMPTS
+    Reminder.objects.filter(pk=row.pk, sent_at=row.sent_at).update(
+        sent_at=None,
+        status=Status.FAILED if give_up else Status.PENDING,
+        last_error=f"Attempt {row.attempts}: {type(exc).__name__}: {exc}"[:1000],
+        updated=timezone.now(),
+    )
+    log.warning(
+        "reminder %s (%s, %s) attempt %s failed: %s",
+        *(row.pk, row.kind, row.channel, row.attempts, type(exc).__name__),
+    )
+    return "failed" if give_up else "retry"
 
 
 def _verdict(row: Reminder, now: datetime) -> tuple[str, str] | None:
@@ -243,65 +295,67 @@ def _span(delta: timedelta) -> str:
     )
 
 
-def _claim(reminder_id: int, now: datetime) -> Reminder | str:
-    """The guard. Lock the row, re-check it is due and still worth sending, then a conditional
-    UPDATE sets `sent_at` (the claim) where it is still pending and unclaimed: only the worker
-    whose UPDATE changed the row gets it back. Otherwise returns the outcome."""
+def _claim(ids: list[int], now: datetime) -> tuple[list[Reminder], dict[str, int]]:
+    """The guard. Lock the due rows (skipping those another worker holds), re-check each is
+    still worth sending (else record why), then ONE conditional UPDATE sets `sent_at` to this
+    claim's time where the row is still due, pending and unclaimed (or its claim is stale).
+    Only the rows that now carry our claim (re-read by `sent_at`) are ours to send."""
+    counts: dict[str, int] = {}
     with transaction.atomic():
-        # PostgreSQL: a second worker skips a row being claimed instead of waiting for it.
-        row = (
+        # PostgreSQL: a second worker skips rows being claimed instead of waiting for them.
+        rows = list(
             _due(now)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("booking__client__user", "booking__specialist__user")
-            .filter(pk=reminder_id)
-            .first()
+            .select_related(
+                "booking__client__user", "booking__specialist__user", "booking__service"
+            )
+            .filter(pk__in=ids)
+            .order_by("due_at", "pk")
         )
-        if row is None:
-            return "taken"
-        verdict = _verdict(row, now)
-        if verdict is not None:
+        candidates: dict[int, Reminder] = {}
+        won: dict[int, datetime] = {}
+        moved: list[int] = []
+        for row in rows:
+            verdict = _verdict(row, now)
+            if verdict is None:
+                candidates[row.pk] = row
+                continue
             status, note = verdict
             Reminder.objects.filter(pk=row.pk, status=Status.PENDING, sent_at=row.sent_at).update(
                 status=status, sent_at=None, last_error=note, updated=now
             )
             log.info("reminder %s (%s, %s) %s", row.pk, row.kind, row.channel, status)
-            return str(status)
-        won = Reminder.objects.filter(
-            pk=row.pk, status=Status.PENDING, sent_at=row.sent_at, due_at=row.due_at
-        ).update(sent_at=now, attempts=F("attempts") + 1, updated=now)
-        if won != 1:
-            return "taken"
-    row.sent_at, row.attempts = now, row.attempts + 1
-    return row
+            _count(counts, str(status))
+        if candidates:
+            _due(now).filter(pk__in=list(candidates)).update(
+                sent_at=now, attempts=F("attempts") + 1, updated=now
+            )
+            won = dict(
+                Reminder.objects.filter(pk__in=list(candidates), sent_at=now).values_list(
+                    "pk", "due_at"
+                )
+            )
+            # A row moved between our read and our claim is not the row we checked: give it back.
+            moved = [pk for pk, due in won.items() if due != candidates[pk].due_at]
+            if moved:
+                Reminder.objects.filter(pk__in=moved, sent_at=now).update(
+                    sent_at=None, attempts=F("attempts") - 1, updated=now
+                )
+    claimed = []
+    for pk, row in candidates.items():
+        if pk in won and pk not in moved:
+            row.sent_at, row.attempts = now, row.attempts + 1
+            claimed.append(row)
+        else:
+            _count(counts, "taken")
+    lost = len(ids) - len(rows)
+    if lost:
+        counts["taken"] = counts.get("taken", 0) + lost
+    return claimed, counts
 
 
 def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
     """Claim one due reminder and send it: 'sent', 'retry', 'failed', 'skipped', 'cancelled',
     or 'taken' (another worker has it, or it is not due). Never sends a row twice."""
-    from .reminders_messages import deliver
-
-    claimed = _claim(reminder_id, now or timezone.now())
-    if isinstance(claimed, str):
-        return claimed
-    row = claimed
-    # Every write below is keyed on our claim (`sent_at`): if the booking moved meanwhile,
-    # reminders_schedule has reset the row and these updates leave it alone.
-    mine = Reminder.objects.filter(pk=row.pk, sent_at=row.sent_at)
-    try:
-        deliver(row)
-    except Exception as exc:  # any failure of the mail or SMS backend: record it and retry
-        give_up = row.attempts >= MAX_ATTEMPTS
-        mine.update(
-            sent_at=None,
-            status=Status.FAILED if give_up else Status.PENDING,
-            last_error=f"Attempt {row.attempts}: {type(exc).__name__}: {exc}"[:1000],
-            updated=timezone.now(),
-        )
-        log.warning(
-            "reminder %s (%s, %s) attempt %s failed: %s",
-            *(row.pk, row.kind, row.channel, row.attempts, type(exc).__name__),
-        )
-        return "failed" if give_up else "retry"
-    mine.update(status=Status.SENT, last_error="", updated=timezone.now())
-    log.info("reminder %s (%s, %s) sent on attempt %s", row.pk, row.kind, row.channel, row.attempts)
-    return "sent"
+    counts = _send_batch([reminder_id], now or timezone.now())
+    return next(iter(counts), "taken")

@@ -6,18 +6,40 @@ Times are shown in the reader's zone: the client's for client reminders, the spe
 their agenda, with the zone's abbreviation (EST/EDT) so a DST change cannot mislead.
 """
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
 from accounts.models import Studio
 
 from .models import Reminder
 from .sms import send_sms
+
+_batch = threading.local()
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Within it, every e-mail goes through one open mail connection and the studio is read
+    once (a due job sends a whole batch of reminders this way)."""
+    connection = get_connection(fail_silently=False)
+    _batch.connection, _batch.studio = connection, Studio.get()
+    try:
+        yield
+    finally:
+        _batch.connection = _batch.studio = None
+        connection.close()
+
+
+def _studio() -> Studio:
+    return getattr(_batch, "studio", None) or Studio.get()
 
 
 def zone(name: str) -> ZoneInfo:
@@ -48,9 +70,9 @@ def _url(path: str, **query) -> str:
 
 
 def _email(row: Reminder, *, to: str, subject: str, template: str, context: dict) -> None:
-    studio = Studio.get()
+    studio = _studio()
     body = render_to_string(template, {"studio": studio, **context})
-    EmailMessage(
+    message = EmailMessage(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -58,12 +80,18 @@ def _email(row: Reminder, *, to: str, subject: str, template: str, context: dict
         reply_to=[studio.email] if studio.email else None,
         # X-Tonic-Reminder lets support trace a message to its row; it holds only the row id.
         headers={"X-Tonic-Reminder": str(row.pk), "Auto-Submitted": "auto-generated"},
-    ).send(fail_silently=False)
+        connection=getattr(_batch, "connection", None),
+    )
+    if message.connection is not None:
+        # Opened on first use and kept open for the batch (a failed open fails this message
+        # only; the next one tries again).
+        message.connection.open()
+    message.send(fail_silently=False)
 
 
 def _client_context(row: Reminder) -> dict:
     booking = row.booking
-    studio = Studio.get()
+    studio = _studio()
     return {
         "first_name": booking.client.user.first_name or "there",
         "service": booking.service.name,
@@ -80,7 +108,7 @@ def deliver(row: Reminder) -> None:
     from .reminders import AGENDA, FOLLOWUP
 
     booking = row.booking
-    studio = Studio.get()
+    studio = _studio()
     if row.kind == AGENDA:
         _deliver_agenda(row)
     elif row.kind == FOLLOWUP:

@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROWS = 8
 
 
-def naive_claim(reminder_id, now):
-    """The guard switched off: read the row and go, claiming nothing."""
-    row = Reminder.objects.select_related("booking__client__user", "booking__specialist__user").get(
-        pk=reminder_id
-    )
-    return row if row.status == Reminder.Status.PENDING and row.sent_at is None else "taken"
+def naive_claim(ids, now):
+    """The guard switched off: read the rows and go, claiming nothing."""
+    rows = Reminder.objects.select_related(
+        "booking__client__user", "booking__specialist__user", "booking__service"
+    ).filter(pk__in=ids, status=Reminder.Status.PENDING, sent_at__isnull=True)
+    return [setattr(row, "sent_at", now) or row for row in rows], {}
 
 
 def due_rows() -> list[int]:
