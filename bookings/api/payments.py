@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from ..models import Payment, Refund
 from ..payments_refunds import payment_refund_staff
+from .filters import filter_by_booking
 
 
 class RefundSerializer(serializers.ModelSerializer):
@@ -69,13 +70,9 @@ class PaymentListView(generics.ListAPIView):
     serializer_class = PaymentRecordSerializer
 
     def get_queryset(self):
-        qs = visible_payments(self.request.user).order_by("-created", "-pk")
-        booking = self.request.query_params.get("booking", "")
-        if booking:
-            if not booking.isdigit():
-                raise serializers.ValidationError({"booking": ["A booking id is a number."]})
-            qs = qs.filter(booking_id=int(booking))
-        return qs
+        return filter_by_booking(
+            visible_payments(self.request.user).order_by("-created", "-pk"), self.request
+        )
 
 
 @extend_schema(

@@ -6,6 +6,7 @@ from rest_framework import generics, serializers
 from accounts.api.permissions import IsStudioStaff
 
 from ..models import Reminder
+from .filters import filter_by_booking
 
 
 class ReminderSerializer(serializers.ModelSerializer):
@@ -47,10 +48,6 @@ class ReminderListView(generics.ListAPIView):
     permission_classes = [IsStudioStaff]
 
     def get_queryset(self):
-        qs = visible_reminders(self.request.user).order_by("due_at", "pk")
-        booking = self.request.query_params.get("booking", "")
-        if booking:
-            if not booking.isdigit():
-                raise serializers.ValidationError({"booking": ["A booking id is a number."]})
-            qs = qs.filter(booking_id=int(booking))
-        return qs
+        return filter_by_booking(
+            visible_reminders(self.request.user).order_by("due_at", "pk"), self.request
+        )
