@@ -119,11 +119,14 @@ def intake_latest(*, client: ClientProfile) -> IntakeSubmission | None:
 
 def viewer_timezone(user) -> str:
     """The zone to show times in: a specialist's or client's own, else the studio's."""
-    from .models import Studio
+    from .models import Studio, User
 
-    if user is not None and user.is_authenticated:
-        for attr in ("specialist", "client"):
-            profile = getattr(user, attr, None) if hasattr(user, attr) else None
-            if profile is not None:
-                return profile.timezone
+    # Look only where the role says a profile lives: one query, not a probe of each relation.
+    attr = {User.Role.SPECIALIST: "specialist", User.Role.CLIENT: "client"}.get(
+        getattr(user, "role", None)
+    )
+    if user is not None and user.is_authenticated and attr:
+        profile = getattr(user, attr, None)
+        if profile is not None:
+            return profile.timezone
     return Studio.get().timezone

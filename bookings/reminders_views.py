@@ -5,7 +5,7 @@ from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.models import Studio
+from accounts.selectors import viewer_timezone
 
 from .models import Reminder
 from .reminders import CLAIM_LEASE, MAX_ATTEMPTS, MAX_GRACE
@@ -17,12 +17,6 @@ from .reminders_selectors import (
 )
 
 
-def viewer_zone(user) -> str:
-    """Staff see times in their own zone: a specialist's profile zone, else the studio's."""
-    specialist = getattr(user, "specialist", None)
-    return specialist.timezone if specialist else Studio.get().timezone
-
-
 @login_required
 def reminders_page(request):
     if not request.user.is_studio_staff:
@@ -32,7 +26,7 @@ def reminders_page(request):
     state = state if state in Reminder.Status.values else ""
     context = {
         "title": "Reminders",
-        "zone": viewer_zone(request.user),
+        "zone": viewer_timezone(request.user),
         "counts": reminder_counts(user=request.user, now=now),
         "upcoming": [present(r) for r in reminder_list_upcoming(user=request.user)],
         "recent": [

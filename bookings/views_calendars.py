@@ -12,7 +12,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import Studio
+from accounts.selectors import viewer_timezone
 from studio.errors import DomainError, NotFound
 
 from .calendar_connections import (
@@ -77,11 +77,6 @@ def feed_rows(user) -> list[dict]:
     ]
 
 
-def _viewer_tz(user) -> ZoneInfo:
-    specialist = specialist_for(user)
-    return ZoneInfo(specialist.timezone if specialist else Studio.get().timezone)
-
-
 def connection_title(connection) -> str:
     """Its name, else the server's host (the full address may hold a secret token)."""
     return connection.name or urlsplit(connection.url).hostname or connection.get_kind_display()
@@ -109,7 +104,7 @@ def _settings_page(request, form: CalendarConnectionForm | None = None):
         "polling": any(r["state"] in ("syncing", "removing") for r in rows),
         "show_owner": user.is_owner,
         "form": form or CalendarConnectionForm(),
-        "viewer_tz": _viewer_tz(user),
+        "viewer_tz": ZoneInfo(viewer_timezone(user)),
     }
     return render(request, "bookings/calendars/settings.html", context)
 
@@ -141,7 +136,7 @@ def calendar_connections_fragment(request):
             "rows": rows,
             "polling": any(r["state"] in ("syncing", "removing") for r in rows),
             "show_owner": request.user.is_owner,
-            "viewer_tz": _viewer_tz(request.user),
+            "viewer_tz": ZoneInfo(viewer_timezone(request.user)),
         },
     )
 

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from accounts.models import SpecialistProfile, Studio
+from accounts.models import Studio
+from accounts.selectors import viewer_timezone
 from studio.views import Panel, panel
 
 from .. import selectors
@@ -56,16 +57,11 @@ def portal(request, **kwargs) -> list[Panel]:
     ]
 
 
-def _viewer_zone(user) -> str:
-    profile = SpecialistProfile.objects.filter(user=user).only("timezone").first()
-    return profile.timezone if profile else Studio.get().timezone
-
-
 def workspace(request, **kwargs) -> list[Panel]:
     user = request.user
     if not user.is_authenticated or not user.is_studio_staff:
         return []
-    tz = _viewer_zone(user)
+    tz = viewer_timezone(user)
     zone = ZoneInfo(tz)
     day = timezone.now().astimezone(zone).date()
     start = datetime.combine(day, time(0), tzinfo=zone)
@@ -112,7 +108,7 @@ def schedule(request, **kwargs) -> list[Panel]:
             context={
                 "config": {
                     "events": "/studio/schedule/events/",
-                    "tz": _viewer_zone(user),
+                    "tz": viewer_timezone(user),
                     "date": day,
                     "specialists": [
                         {"id": s.pk, "name": s.name, "color": s.color} for s in specialists

@@ -8,19 +8,15 @@ from zoneinfo import ZoneInfo
 
 from django import template
 
-register = template.Library()
+from .payments_money import format_money
 
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$"}
+register = template.Library()
 
 
 @register.filter
 def money(amount: int | None, currency: str = "USD") -> str:
-    """9500, 'USD' -> '$95.00'; 0 -> 'Free'."""
-    if not amount:
-        return "Free"
-    value = f"{amount / 100:,.2f}"
-    symbol = SYMBOLS.get((currency or "").upper())
-    return f"{symbol}{value}" if symbol else f"{value} {currency}"
+    """9500, 'USD' -> '$95.00'; 0 -> 'Free' (for prices; reports use payments_money)."""
+    return format_money(amount, currency) if amount else "Free"
 
 
 def _local(moment: datetime | str, zone: str) -> datetime:
