@@ -122,9 +122,8 @@ def viewer_timezone(user) -> str:
     from .models import Studio, User
 
     # Look only where the role says a profile lives: one query, not a probe of each relation.
-    attr = {User.Role.SPECIALIST: "specialist", User.Role.CLIENT: "client"}.get(
-        getattr(user, "role", None)
-    )
+    roles: dict[str, str] = {User.Role.SPECIALIST: "specialist", User.Role.CLIENT: "client"}
+    attr = roles.get(getattr(user, "role", None) or "")
     if user is not None and user.is_authenticated and attr:
         profile = getattr(user, attr, None)
         if profile is not None:

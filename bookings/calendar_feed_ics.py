@@ -46,7 +46,9 @@ def fold(line: str) -> str:
             pos += len(chunk)
         parts.append(line[pos:])
         return "\r\n ".join(parts)
-    parts, current, count = [], [], 0
+    parts = []
+    current: list[str] = []
+    count = 0
     for char in line:
         size = len(char.encode())
         if current and count + size > FOLD_AT:

@@ -89,7 +89,7 @@ def program_calendar(feed: CalendarFeed, *, studio: Studio) -> tuple[icalendar.C
     cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     client = ClientProfile.objects.filter(user_id=feed.user_id, erased_at=None).first()
     program = program_active_for(client=client) if client else None
-    if program is None:
+    if client is None or program is None:
         return cal, feed.created
     today = client_today(client)
     for day in practice_dates(program, today - PROGRAM_PAST, today + PROGRAM_AHEAD):

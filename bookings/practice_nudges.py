@@ -67,7 +67,8 @@ def _is_due(program: Program, *, now: datetime, days: int) -> date | None:
         return None
     today = local_now.date()
     window_start = today - timedelta(days=days - 1)
-    if program.last_log and program.last_log >= window_start:
+    last_log = getattr(program, "last_log", None)  # annotated by the selector
+    if last_log and last_log >= window_start:
         return None
     started = _running_since(program)
     if started is None or started > today - timedelta(days=days):
