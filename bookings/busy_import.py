@@ -16,6 +16,7 @@ import icalendar
 import recurring_ical_events
 from django.db import transaction
 
+from . import availability_cache
 from .calendars import TONIC_MARKER
 from .models import Booking, BusyTime, CalendarConnection
 
@@ -154,4 +155,6 @@ def busy_times_replace(
         )
         for i in new
     )
+    if new:  # bulk_create sends no signal
+        availability_cache.generation_bump_on_commit()
     return StoreResult(added=len(new), removed=len(stale), kept=len(intervals) - len(new))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from . import availability_cache
 from .availability import blocked_interval
 from .models import Booking, BookingEvent, Service, WeeklyHours
 from .selectors import service_shape
@@ -111,6 +112,7 @@ def seed(users: dict[str, User]) -> None:
                 WeeklyHours(specialist=specialist, weekday=d, start=time(9), end=time(17))
                 for d in range(5)
             )
+            availability_cache.generation_bump_on_commit()  # bulk_create sends no signal
     _seed_bookings(users, services)
 
 

@@ -226,6 +226,7 @@ def availability(
     specialist: int | None = None,
     now: datetime | None = None,
     exclude_booking: int | None = None,
+    studio: Studio | None = None,
 ) -> tuple[list[Slot], dict[int, SpecialistProfile]]:
     """Free slots between two local dates in zone, and their specialists by id (8 queries).
     Raises Invalid for a bad range or a specialist who does not offer the service."""
@@ -240,6 +241,7 @@ def availability(
         specialists=specialists,
         window=window,
         now=now or timezone.now(),
+        studio=studio,
         exclude_booking=exclude_booking,
     )
     return slots, {s.pk: s for s in specialists}

@@ -216,6 +216,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Availability answers (bookings/availability_cache.py) are cached at most this many seconds and
+# dropped at once on any change to bookings, hours or busy times; 0 turns the cache off.
+AVAILABILITY_CACHE_SECONDS = env.int("AVAILABILITY_CACHE_SECONDS", default=60)
 # Reminders (bookings/reminders.py): first retry delay after a failed send (doubles each time).
 REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
 # Practice nudges (bookings/practice_nudges.py): e-mail a client with an active program after

@@ -1,16 +1,20 @@
 """Thin API views for services, specialists, availability and bookings (../shared/API.md)."""
 
+from datetime import datetime
+
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import ClientProfile, SpecialistProfile, Studio
 from studio.errors import Invalid, NotAllowed, NotFound
 
-from .. import selectors, services
+from .. import availability_cache, selectors, services
 from ..models import Booking
 from . import serializers as s
 
@@ -48,46 +52,63 @@ class AvailabilityView(APIView):
         query = s.AvailabilityQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
-        service = selectors.service_get(q["service"])
-        tz_name = q.get("tz") or Studio.get().timezone
-        zone = selectors.zone_or_invalid(tz_name)
-        moving = None
-        if q.get("token"):
-            try:
-                moving = selectors.booking_get_by_token(q["token"]).pk
-            except NotFound as exc:
-                raise Invalid("No booking has this token.", field="token") from exc
-        slots, specialists = selectors.availability(
-            service=service,
-            start=q["start"],
-            end=q["end"],
-            zone=zone,
-            specialist=q.get("specialist"),
-            exclude_booking=moving,
-        )
-        names = {pk: specialist.name for pk, specialist in specialists.items()}
-        local: dict = {}  # one conversion per distinct instant: slot ends repeat later starts
+        if q.get("token"):  # a reschedule: this booking's own time counts as free; not shared
+            body, cached = _availability_json(q)[0], False
+        else:
+            key = (q["service"], q["start"], q["end"], q.get("tz"), q.get("specialist"))
+            body, cached = availability_cache.answer(key, lambda: _availability_json(q))
+        response = HttpResponse(body, content_type="application/json")
+        response["Cache-Status"] = "tonic; hit" if cached else "tonic; fwd=miss"
+        return response
 
-        def iso(instant):
-            text = local.get(instant)
-            if text is None:
-                text = local[instant] = instant.astimezone(zone).isoformat()
-            return text
 
-        return Response(
+def _availability_json(q: dict) -> tuple[bytes, datetime | None]:
+    """The availability answer as JSON, and until when it holds as time passes: the moment its
+    first slot falls inside the minimum notice. Raises Invalid for bad input."""
+    service = selectors.service_get(q["service"])
+    studio = Studio.get()
+    tz_name = q.get("tz") or studio.timezone
+    zone = selectors.zone_or_invalid(tz_name)
+    moving = None
+    if q.get("token"):
+        try:
+            moving = selectors.booking_get_by_token(q["token"]).pk
+        except NotFound as exc:
+            raise Invalid("No booking has this token.", field="token") from exc
+    slots, specialists = selectors.availability(
+        service=service,
+        start=q["start"],
+        end=q["end"],
+        zone=zone,
+        specialist=q.get("specialist"),
+        exclude_booking=moving,
+        studio=studio,
+    )
+    names = {pk: specialist.name for pk, specialist in specialists.items()}
+    local: dict = {}  # one conversion per distinct instant: slot ends repeat later starts
+
+    def iso(instant):
+        text = local.get(instant)
+        if text is None:
+            text = local[instant] = instant.astimezone(zone).isoformat()
+        return text
+
+    payload = {
+        "timezone": tz_name,
+        "slots": [
             {
-                "timezone": tz_name,
-                "slots": [
-                    {
-                        "start": iso(slot.start),
-                        "end": iso(slot.end),
-                        "specialist": slot.specialist_id,
-                        "specialist_name": names[slot.specialist_id],
-                    }
-                    for slot in slots
-                ],
+                "start": iso(slot.start),
+                "end": iso(slot.end),
+                "specialist": slot.specialist_id,
+                "specialist_name": names[slot.specialist_id],
             }
-        )
+            for slot in slots
+        ],
+    }
+    fresh_until = None
+    if slots:
+        fresh_until = slots[0].start - selectors.studio_policy(studio).min_notice
+    return JSONRenderer().render(payload), fresh_until
 
 
 class BookingListCreateView(APIView):

@@ -17,6 +17,7 @@ from accounts.models import Enquiry
 from studio.celery import app as celery_app
 from tests.accounts.conftest import enquiry_payload
 from tests.conftest import require
+from tests.fixtures.workers import database_url
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,15 +67,6 @@ def test_enquiry_is_stored_even_when_email_keeps_failing(
     assert Enquiry.objects.filter(pk=response.json()["id"], notified_at=None).exists()
 
 
-def _database_url() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_enquiry_notification_retry_on_a_real_worker(api, flaky_smtp, settings, tmp_path):
@@ -83,7 +75,7 @@ def test_enquiry_notification_retry_on_a_real_worker(api, flaky_smtp, settings, 
     require("Celery worker", celery.exists(), "the celery command is not installed")
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "EMAIL_URL": f"smtp://{flaky_smtp.server_address[0]}:{flaky_smtp.server_address[1]}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DJANGO_SETTINGS_MODULE": "studio.settings",

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 
 from accounts import ratelimit
 from accounts.models import Enquiry
 from tests.accounts.conftest import enquiry_payload
+from tests.fixtures.workers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,13 +75,6 @@ def test_rate_limit_windows_reset(db):
     assert ratelimit.hit(scope="t", key="k", rate="2/m", now=180.0)[0] is True
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_enquiry_rate_limit_holds_across_processes(api, settings):
     """Another process (a second web worker) spends two of the three allowed hits; this
@@ -96,7 +89,7 @@ def test_enquiry_rate_limit_holds_across_processes(api, settings):
     )
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "studio.settings",
     }
     env.pop("CACHE_URL", None)

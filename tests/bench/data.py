@@ -83,4 +83,8 @@ def bookings(specialist, service, clients, n: int, *, per_day: int = 10, start_d
                 status=Booking.Status.CONFIRMED,
             )
         )
-    return Booking.objects.bulk_create(made, batch_size=1000)
+    made = Booking.objects.bulk_create(made, batch_size=1000)
+    from bookings import availability_cache
+
+    availability_cache.generation_bump()  # as a real write would (bulk_create sends no signal)
+    return made

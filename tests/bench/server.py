@@ -22,8 +22,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(*, workers: int = WORKERS):
-    """Serve studio.wsgi with deploy/gunicorn.conf.py on 127.0.0.1 (DEBUG off); yields the port."""
+def gunicorn(*, workers: int = WORKERS, **settings: str):
+    """Serve studio.wsgi with deploy/gunicorn.conf.py on 127.0.0.1 (DEBUG off; settings are
+    extra environment variables); yields the port."""
     port = _free_port()
     env = {
         **os.environ,
@@ -36,6 +37,7 @@ def gunicorn(*, workers: int = WORKERS):
         "GUNICORN_LOG_LEVEL": "warning",
         "LOG_LEVEL": "ERROR",  # 409s are expected in (f); keep the table readable
         "GUNICORN_MAX_REQUESTS": "0",
+        **settings,
     }
     gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(

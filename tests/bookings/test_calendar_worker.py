@@ -9,22 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection as db_connection
 
 from bookings.calendar_connections import calendar_connection_create
 from bookings.models import CalendarConnection
 from tests.bookings import calendar_helpers as h
+from tests.fixtures.workers import database_url
 
 pytestmark = [pytest.mark.redis, pytest.mark.caldav, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url() -> str:
-    """The test database, as the worker process must see it."""
-    db = db_connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -43,7 +35,7 @@ def calendar_worker(tmp_path):
         require("Redis", up, settings.CELERY_BROKER_URL)
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "URLLIB3_NO_OVERRIDE": "1",

@@ -1,0 +1,100 @@
+"""A short-lived, shared cache of public availability answers.
+
+A month of availability is the costliest public read, and clients browsing the booking page ask
+for the same month again and again. An answer is kept in Django's cache (shared by every web
+process: the database cache embedded, Redis in production) and served again only while all of
+these hold:
+
+- nothing it depends on has changed since it was computed. Every write to a booking, busy time,
+  working hours, date override, closure, service, specialist, staff name or the studio replaces
+  one "generation" token once its transaction commits (see `connect_signals`), and an answer is
+  served only under the generation it was computed in;
+- its first slot is still outside the minimum notice (`fresh_until`);
+- it is younger than AVAILABILITY_CACHE_SECONDS (0 turns the cache off). This bounds what time
+  alone changes: a hold that expires, the far end of the booking horizon.
+
+A stale answer can at worst show a slot that was just taken: creating a booking re-checks the
+slot under a lock and answers 409, so the cache can never cause a double booking.
+"""
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+GENERATION_KEY = "availability:generation"
+
+
+def generation_bump() -> None:
+    """Invalidate every cached answer: a fresh token, never equal to an earlier one."""
+    cache.set(GENERATION_KEY, uuid4().hex, None)
+
+
+def generation_bump_on_commit() -> None:
+    """Invalidate now, and again once the current transaction commits: an answer computed from
+    the old rows in between is stored under the first token and never served."""
+    generation_bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(generation_bump, robust=True)
+
+
+def answer(
+    key_parts: tuple, compute: Callable[[], tuple[bytes, datetime | None]]
+) -> tuple[bytes, bool]:
+    """The cached answer for key_parts, or compute() -> (body, fresh_until) stored and returned.
+    Returns (body, was_cached)."""
+    seconds = settings.AVAILABILITY_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()[0], False
+    key = "availability:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    found = cache.get_many([GENERATION_KEY, key])
+    now = timezone.now()
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if generation is not None and entry is not None:
+        entry_generation, expires, body = entry
+        if entry_generation == generation and now < expires:
+            return body, True
+    if generation is None:
+        generation = uuid4().hex
+        cache.add(GENERATION_KEY, generation, None)  # a concurrent bump wins; we then miss later
+    body, fresh_until = compute()
+    expires = now + timedelta(seconds=seconds)
+    if fresh_until is not None:
+        expires = min(expires, fresh_until)
+    cache.set(key, (generation, expires, body), seconds)
+    return body, False
+
+
+def _on_write(sender, **kwargs) -> None:
+    generation_bump_on_commit()
+
+
+def _on_user_write(sender, instance, update_fields=None, **kwargs) -> None:
+    # Slots carry the specialist's name; clients' saves and logins change nothing shown.
+    if instance.role == instance.Role.CLIENT or update_fields == frozenset({"last_login"}):
+        return
+    generation_bump_on_commit()
+
+
+def connect_signals() -> None:
+    """Invalidate on every ORM write to what availability is computed from. Writes that bypass
+    signals (bulk_create, update()) call generation_bump_on_commit themselves."""
+    from accounts.models import SpecialistProfile, Studio, User
+
+    from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
+
+    inputs = (Booking, BusyTime, Closure, DateOverride, WeeklyHours, Service, SpecialistProfile)
+    for model in (*inputs, Studio):
+        for signal in (post_save, post_delete):
+            signal.connect(_on_write, sender=model, dispatch_uid=f"availability-{model.__name__}")
+    m2m_changed.connect(
+        _on_write, sender=Service.specialists.through, dispatch_uid="availability-service-staff"
+    )
+    post_save.connect(_on_user_write, sender=User, dispatch_uid="availability-user")
