@@ -6,7 +6,7 @@ UV := python3 -m uv
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: uv setup run test lint bench migrate clean
+.PHONY: uv setup run test lint bench bench-peer migrate clean
 
 uv:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -33,6 +33,10 @@ lint: uv
 bench: uv
 	$(UV) sync --frozen --quiet
 	$(PY) -m tests.bench
+
+# django-appointment (PyPI, its own venv under var/bench-peer/) against Tonic: bench/README.md
+bench-peer:
+	bench/peer/run
 
 clean:
 	rm -rf var/celery var/*.sqlite3*

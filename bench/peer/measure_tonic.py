@@ -1,0 +1,103 @@
+"""Tonic: its own .venv, the bench machinery of tests/bench/, its own SQLite file. Prints one
+JSON line.
+
+Run by driver.py with .venv/bin/python; BENCH_FIRST, BENCH_ZONE, BENCH_RUNS set.
+"""
+
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import common
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.pop("DATABASE_URL", None)  # SQLite, like the peer
+os.environ.pop("CACHE_URL", None)
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "studio.settings",
+        "DEBUG": "false",  # as in production, like the peer: no query log kept in memory
+        "SECRET_KEY": "bench-only-not-secret",
+        "SECURE_SSL_REDIRECT": "false",
+        "RATE_LIMITS": "off",
+        "EMAIL_URL": "memorymail://",
+        "LOG_LEVEL": "WARNING",
+    }
+)
+
+import django  # noqa: E402
+
+from tests.bench import data, db  # noqa: E402
+
+db.VAR = ROOT / "var" / "bench-peer" / "tonic"  # not var/bench/: `make bench` may run meanwhile
+data.ZONE = common.ZONE  # the specialist's zone: the peer's TIME_ZONE
+
+
+def build():
+    """tests/bench's data (a): one specialist 08:00-20:00 every day, one 30-minute service,
+    300 confirmed bookings, 10 a day from the first day of the window."""
+    db.create()
+    django.setup()
+    db.migrate()
+    studio = data.studio()  # no minimum notice, a 90-day horizon
+    studio.slot_granularity_minutes = 30  # the peer's slot step (Tonic's default is 15)
+    studio.save()
+    (specialist,), service = data.specialists(1)
+    data.bookings(
+        specialist, service, data.clients(common.CLIENTS), common.BOOKINGS, start_day=common.FIRST
+    )
+    return specialist, service
+
+
+def main() -> None:
+    specialist, service = build()
+    from django.test import Client
+
+    from bookings import selectors
+
+    zone = ZoneInfo(common.ZONE)
+    first, last = common.FIRST, common.FIRST + timedelta(days=common.DAYS - 1)
+
+    def month():
+        slots, _ = selectors.availability(
+            service=service, start=first, end=last, zone=zone, specialist=specialist.pk
+        )
+        return slots
+
+    client = Client()
+    query = {
+        "service": service.slug,
+        "start": first.isoformat(),
+        "end": last.isoformat(),
+        "specialist": specialist.pk,
+        "tz": common.ZONE,
+    }
+
+    def month_http():
+        response = client.get("/api/availability/", query)
+        assert response.status_code == 200, response.content
+        return len(response.json()["slots"])
+
+    ms, queries, slots = common.measure(month)
+    http_ms, http_queries, http_slots = common.measure(month_http)
+    common.emit(
+        {
+            "name": "Tonic",
+            "django": django.get_version(),
+            "ms": ms,
+            "queries": queries,
+            "http_ms": http_ms,
+            "http_queries": http_queries,
+            "http_requests": 1,
+            "slots": len(slots),
+            "http_slots": http_slots,
+            "starts": sorted(s.start.astimezone(zone).strftime("%Y-%m-%dT%H:%M") for s in slots),
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
