@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import ClientProfile, SpecialistProfile, Studio, User
 from studio.errors import NotFound
+from studio.memory import gc_paused
 
 from .calendar_feed_ics import events_ics
 from .calendar_program_feed import had_published_program, has_active_program, program_calendar
@@ -162,17 +163,18 @@ def calendar_feed_render(feed: CalendarFeed, *, now: datetime | None = None) -> 
         body = cal.to_ical()
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         return RenderedFeed(body=body, etag=etag, last_modified=last_modified)
-    bookings = list(feed_bookings(feed, now=now))
+    audience = AUDIENCE[CalendarFeed.Kind(feed.kind)]
+    with gc_paused():  # thousands of short-lived model instances and strings
+        bookings = list(feed_bookings(feed, now=now))
+        events = events_ics(bookings, audience=audience, studio=studio).encode()
     cal = new_calendar(name=f"{studio.name}: {CalendarFeed.Kind(feed.kind).label}")
     cal.add("x-wr-caldesc", f"Bookings at {studio.name}")
     cal.add("x-published-ttl", "PT1H")
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    audience = AUDIENCE[CalendarFeed.Kind(feed.kind)]
     # The calendar's own properties through icalendar; the events through the fast writer
     # (byte-identical to booking_event's, see calendar_feed_ics.py), spliced before END.
     head = cal.to_ical()
     assert head.endswith(CALENDAR_END)
-    events = events_ics(bookings, audience=audience, studio=studio).encode()
     body = head[: -len(CALENDAR_END)] + events + CALENDAR_END
     last_modified = max((b.updated for b in bookings), default=feed.created)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
