@@ -145,6 +145,11 @@ CACHES = {
     # max_entries: the database cache culls a third of its rows past this; keep rate-limit
     # counters from being culled under a burst from many addresses.
     "default": env.cache("CACHE_URL", default="dbcache://tonic_cache?max_entries=50000"),
+    # Availability answers (bookings/availability_cache.py), kept apart and bounded: a burst of
+    # distinct questions can neither cull the rate-limit counters nor grow the table unbounded.
+    "availability": env.cache(
+        "AVAILABILITY_CACHE_URL", default="dbcache://tonic_availability_cache?max_entries=2000"
+    ),
 }
 
 # E-mail: console by default; EMAIL_URL (smtp://...) or ANYMAIL_* switch to a real sender.

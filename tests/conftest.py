@@ -74,12 +74,13 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    try:
-        cache.clear()
-    except Exception:  # the cache table is created by the first db test
-        pass
+    for alias in ("default", "availability"):
+        try:
+            caches[alias].clear()
+        except Exception:  # the cache tables are created by the first db test
+            pass
 
 
 @pytest.fixture
