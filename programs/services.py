@@ -194,8 +194,11 @@ def program_update(
     items: list[dict] | None = None,
 ) -> Program:
     """Edit a draft or active program; a change to an active one needs a reason and records a
-    version. Raises Conflict (completed/archived), Invalid (no reason, bad item)."""
+    version. Raises Conflict (completed/archived, or the client's record erased), Invalid (no
+    reason, bad item)."""
     program = Program.objects.select_for_update().select_related("client").get(pk=program.pk)
+    if program.client.erased_at:
+        raise Conflict("This client's record has been erased: their programs cannot be edited.")
     if not program.is_editable:
         raise Conflict(f"A {program.get_status_display().lower()} program cannot be edited.")
     before = snapshot(program)

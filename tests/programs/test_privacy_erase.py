@@ -261,3 +261,18 @@ def test_programs_erase_runs_in_constant_queries(knee_client, knee_program, make
 
     assert counts["programs"] == 4 and counts["versions"] == 5
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_an_erased_clients_program_cannot_be_edited_back_into_health_text(
+    knee_client, knee_program, staff, api_as, owner_user
+):
+    _erase("api", owner_user, knee_client.client, api_as, None)
+    response = api_as(staff).patch(
+        f"/api/programs/{knee_program.pk}/",
+        {"goal": f"Back to the {PHRASE}", "reason": "typo"},
+        format="json",
+    )
+    assert response.status_code == 409, response.content
+    assert "erased" in response.json()["detail"]
+    knee_program.refresh_from_db()
+    assert PHRASE not in knee_program.goal
