@@ -56,10 +56,11 @@ def hit(*, scope: str, key: str, rate: str, now: float | None = None) -> tuple[b
     return False, retry_after
 
 
-def check(request, *, scope: str, rate: str) -> None:
-    """Count a request against the caller's IP; raises RateLimited (429) past the rate."""
+def check(request, *, scope: str, rate: str, key: str | None = None) -> None:
+    """Count a request against `key` (default: the caller's IP); raises RateLimited (429) past
+    the rate."""
     if not settings.RATE_LIMITS or not rate or rate.lower() == "off":
         return
-    allowed, retry_after = hit(scope=scope, key=client_ip(request), rate=rate)
+    allowed, retry_after = hit(scope=scope, key=key or client_ip(request), rate=rate)
     if not allowed:
         raise RateLimited("Too many requests; please try again later.", retry_after=retry_after)

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import SpecialistProfile, Studio
-from studio.errors import Conflict, DomainError, Invalid, NotFound
+from studio.errors import Conflict, DomainError, Invalid, NotFound, RateLimited
 
-from . import selectors, services
+from . import ratelimits, selectors, services
 from .forms import BookingDetailsForm
 from .models import Booking, Service
 
@@ -91,6 +91,8 @@ def _parse_start(value: str | None) -> datetime:
 
 def book_details(request, slug: str):
     """Step 4: who is coming; POST books the slot and shows the confirmation."""
+    # A POST counts against BOOKING_RATE with the API's (same scope, same counter).
+    limited = _limited(request, ratelimits.CREATE) if request.method == "POST" else None
     service = _service_or_404(slug)
 
     def param(name: str) -> str | None:
@@ -104,7 +106,14 @@ def book_details(request, slug: str):
     guest = user is None or user.role != "client"
     form = BookingDetailsForm(request.POST or None, guest=guest)
     taken = False
-    if request.method == "POST" and form.is_valid():
+    if limited:
+        form.is_valid()
+        form.add_error(
+            None,
+            "You have tried to book several times in a short time. Please call us or try "
+            "again later.",
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             booking, payment = services.booking_create(
                 service=service,
@@ -126,7 +135,7 @@ def book_details(request, slug: str):
                 return redirect(payment["pay_url"])
             url = reverse("booking-manage", args=[booking.manage_token])
             return redirect(f"{url}?tz={tz}&new=1")
-    return render(
+    response = render(
         request,
         "bookings/book_details.html",
         {
@@ -139,8 +148,32 @@ def book_details(request, slug: str):
             "taken": taken,
             "step": 4,
         },
-        status=409 if taken else 200,
+        status=429 if limited else 409 if taken else 200,
     )
+    if limited:
+        response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def _limited(request, scope: str) -> RateLimited | None:
+    """The refusal if this booking write is over BOOKING_RATE (and counts it otherwise)."""
+    try:
+        ratelimits.check(request, scope=scope)
+    except RateLimited as exc:
+        return exc
+    return None
+
+
+def _too_many(request, limited: RateLimited):
+    """A cancel or reschedule over the limit: 429, without looking the token up."""
+    response = render(
+        request,
+        "studio/error.html",
+        {"title": "Too many changes in a short time. Please call us or try again later."},
+        status=429,
+    )
+    response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 def _manage_context(request, booking: Booking) -> dict:
@@ -177,6 +210,8 @@ def _back(token: str, tz: str | None) -> str:
 
 @require_POST
 def manage_cancel(request, token: str):
+    if limited := _limited(request, ratelimits.MANAGE):
+        return _too_many(request, limited)
     try:
         booking = selectors.booking_get_by_token(token)
     except NotFound as exc:
@@ -194,6 +229,8 @@ def manage_cancel(request, token: str):
 
 @require_POST
 def manage_reschedule(request, token: str):
+    if limited := _limited(request, ratelimits.MANAGE):
+        return _too_many(request, limited)
     try:
         booking = selectors.booking_get_by_token(token)
     except NotFound as exc:

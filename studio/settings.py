@@ -252,6 +252,9 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="tonic-demo-2026")
 
 RATE_LIMITS = env("RATE_LIMITS", default="on").lower() != "off"
 ENQUIRY_RATE = env("ENQUIRY_RATE", default="10/h")
+# POST /api/bookings/ (and the /book/ form) per address, or per account for a logged-in client;
+# cancel/reschedule are counted apart at the same rate; staff are never limited.
+BOOKING_RATE = env("BOOKING_RATE", default="20/h")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -13,8 +13,9 @@ from rest_framework.views import APIView
 
 from accounts.models import ClientProfile, SpecialistProfile, Studio
 from studio.errors import Invalid, NotAllowed, NotFound
+from studio.schema import error_responses
 
-from .. import availability_cache, selectors, services
+from .. import availability_cache, ratelimits, selectors, services
 from ..models import Booking
 from . import serializers as s
 
@@ -23,6 +24,11 @@ ERR_401 = OpenApiResponse(description="Not logged in")
 ERR_403 = OpenApiResponse(description="Not allowed")
 ERR_404 = OpenApiResponse(description="No such booking (or not yours)")
 ERR_409 = OpenApiResponse(description="Slot taken, or the change is not allowed in this state")
+ERR_429 = error_responses(429)[429]
+MANAGE_LIMIT = (
+    "Rate limited (BOOKING_RATE, counted apart from booking) per address for token holders and "
+    "per account for clients; staff are not limited."
+)
 
 
 class ServiceListView(APIView):
@@ -132,9 +138,13 @@ class BookingListCreateView(APIView):
             400: ERR_400,
             403: ERR_403,
             409: ERR_409,
+            429: ERR_429,
         },
+        description="Book a slot. Rate limited (BOOKING_RATE) per address for guests and per "
+        "account for clients; staff are not limited.",
     )
     def post(self, request):
+        ratelimits.check(request, scope=ratelimits.CREATE)  # every attempt counts: see there
         data = s.BookingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
@@ -200,9 +210,12 @@ class BookingCancelView(APIView):
             401: ERR_401,
             404: ERR_404,
             409: ERR_409,
+            429: ERR_429,
         },
+        description=MANAGE_LIMIT,
     )
     def post(self, request, pk: int):
+        ratelimits.check(request, scope=ratelimits.MANAGE)
         data = s.CancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         booking = _booking_for(request, pk, data.validated_data.get("token"))
@@ -223,9 +236,12 @@ class BookingRescheduleView(APIView):
             401: ERR_401,
             404: ERR_404,
             409: ERR_409,
+            429: ERR_429,
         },
+        description=MANAGE_LIMIT,
     )
     def post(self, request, pk: int):
+        ratelimits.check(request, scope=ratelimits.MANAGE)
         data = s.RescheduleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         booking = _booking_for(request, pk, data.validated_data.get("token"))
