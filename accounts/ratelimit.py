@@ -30,11 +30,8 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_ip(request) -> str:
-    """The caller's address. Behind a proxy, set RATE_LIMIT_TRUST_X_FORWARDED_FOR."""
-    if getattr(settings, "RATE_LIMIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+    """The caller's address. Behind a reverse proxy, studio.middleware.ReverseProxyMiddleware
+    (TRUSTED_PROXY_COUNT) has already put the client's address, not a forgeable one, here."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
