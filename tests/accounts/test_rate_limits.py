@@ -1,10 +1,5 @@
 """The enquiry rate limit lives in Django's cache (the database) and so holds across processes."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -12,9 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from accounts import ratelimit
 from accounts.models import Enquiry
 from tests.accounts.conftest import enquiry_payload
-from tests.fixtures.workers import database_url
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fixtures.workers import run_django
 
 
 @pytest.fixture
@@ -82,27 +75,11 @@ def test_enquiry_rate_limit_holds_across_processes(api, settings):
     settings.RATE_LIMITS = True
     settings.ENQUIRY_RATE = "3/h"
     cache.clear()
-    script = (
-        "import django; django.setup()\n"
+    out = run_django(
         "from accounts.ratelimit import hit\n"
         "print([hit(scope='enquiry', key='127.0.0.1', rate='3/h')[0] for _ in range(2)])\n"
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "DJANGO_SETTINGS_MODULE": "studio.settings",
-    }
-    env.pop("CACHE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[True, True]"
+    assert out.strip().splitlines()[-1] == "[True, True]"
 
     first = api.post("/api/enquiries/", enquiry_payload(), format="json", REMOTE_ADDR="127.0.0.1")
     second = api.post("/api/enquiries/", enquiry_payload(), format="json", REMOTE_ADDR="127.0.0.1")

@@ -1,19 +1,15 @@
 """Availability answers are reused, and never outlive what they were computed from."""
 
-import subprocess
-import sys
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 
 from bookings import rules, services
 from bookings.models import Booking
 from tests import factories
-from tests.fixtures.workers import database_url
+from tests.fixtures.workers import run_django
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
 DAY = {"service": "consultation", "start": "2026-06-02", "end": "2026-06-02"}
 TEN = "2026-06-02T10:00:00-04:00"  # Tuesday 10:00 New York
 
@@ -112,28 +108,11 @@ def test_a_change_made_by_another_process_shows_at_once(api, desk, monday):
     """A second web worker (or a job) closes the studio on Tuesday morning: this process's
     cached answer is dropped, because the cache and its generation are shared."""
     assert TEN in starts(api)
-    script = (
-        "import django; django.setup()\n"
+    run_django(
         "from datetime import datetime, UTC\n"
         "from bookings.models import Closure\n"
         "Closure.objects.create(start=datetime(2026, 6, 2, 13, tzinfo=UTC),"
         " end=datetime(2026, 6, 2, 16, tzinfo=UTC), reason='Flood')\n"
     )
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DATABASE_URL": database_url(),
-        "DJANGO_SETTINGS_MODULE": "studio.settings",
-        "SECRET_KEY": "test-only",
-        "URLLIB3_NO_OVERRIDE": "1",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
     after = starts(api)
     assert TEN not in after and "2026-06-02T12:00:00-04:00" in after
