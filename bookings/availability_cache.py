@@ -6,9 +6,9 @@ cache (AVAILABILITY_CACHE_URL: shared by every web process and job; a bounded ta
 the database by default) and served again only while all of these hold:
 
 - nothing it depends on has changed since it was computed. Every write to a booking, busy time,
-  working hours, date override, closure, service, specialist, staff name or the studio replaces
-  one "generation" token once its transaction commits (see `connect_signals`), and an answer is
-  served only under the generation it was computed in;
+  working hours, date override, closure, service, specialist, staff name or the studio drops
+  the "generation" token once its transaction commits (see `connect_signals`), the next answer
+  draws a new random one, and an answer is served only under the generation it was computed in;
 - its first slot is still outside the minimum notice (`fresh_until`);
 - it is younger than AVAILABILITY_CACHE_SECONDS (0 turns the cache off). This bounds what time
   alone changes: a hold that expires, the far end of the booking horizon.
@@ -33,8 +33,9 @@ GENERATION_KEY = "availability:generation"
 
 
 def generation_bump() -> None:
-    """Invalidate every cached answer: a fresh token, never equal to an earlier one."""
-    caches["availability"].set(GENERATION_KEY, uuid4().hex, None)
+    """Invalidate every cached answer: drop the token (one cheap delete); the next answer
+    draws a fresh random one, never equal to an earlier one."""
+    caches["availability"].delete(GENERATION_KEY)
 
 
 def generation_bump_on_commit() -> None:
@@ -65,7 +66,8 @@ def answer(
             return zlib.decompress(packed), True
     if generation is None:
         generation = uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)  # a concurrent bump wins; we then miss later
+        if not cache.add(GENERATION_KEY, generation, None):  # another request drew one first
+            generation = cache.get(GENERATION_KEY, generation)
     body, fresh_until = compute()
     expires = now + timedelta(seconds=seconds)
     if fresh_until is not None:
