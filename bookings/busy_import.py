@@ -19,6 +19,7 @@ from django.db import transaction
 from . import availability_cache
 from .calendars import TONIC_MARKER
 from .models import Booking, BusyTime, CalendarConnection
+from .outbound import FetchError, check_url, opener
 
 MAX_ICS_BYTES = 10 * 1024 * 1024
 
@@ -27,10 +28,6 @@ class BusyInterval(NamedTuple):
     external_uid: str
     start: datetime
     end: datetime
-
-
-class FetchError(Exception):
-    """A calendar address did not give a calendar; the message is shown to the specialist."""
 
 
 def _as_utc(value: date | datetime, tz: ZoneInfo) -> datetime:
@@ -89,18 +86,18 @@ def parse_calendars(data: bytes) -> list[icalendar.Calendar]:
 
 
 def fetch_ics(url: str, *, username: str = "", password: str = "", timeout: float) -> bytes:
-    """GET a public ICS URL (webcal:// is read as https://). Raises FetchError."""
+    """GET a public ICS URL (webcal:// is read as https://), checking the address (and every
+    redirect) with outbound.check_url right before. Raises FetchError."""
     if url.lower().startswith("webcal://"):
         url = "https://" + url[len("webcal://") :]
-    if not url.lower().startswith(("http://", "https://")):
-        raise FetchError("Only http(s) and webcal addresses can be read.")
+    check_url(url)
     headers = {"User-Agent": "Tonic calendar sync", "Accept": "text/calendar, */*;q=0.5"}
     if username:
         token = base64.b64encode(f"{username}:{password}".encode()).decode()
         headers["Authorization"] = f"Basic {token}"
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener().open(request, timeout=timeout) as response:
             data = response.read(MAX_ICS_BYTES + 1)
     except urllib.error.HTTPError as exc:
         raise FetchError(f"The calendar server answered {exc.code} {exc.reason}.") from exc

@@ -36,6 +36,7 @@ from .busy_import import (
 from .calendars import caldav_ics, event_status
 from .credentials import SecretUnreadable, decrypt_secret
 from .models import Booking, BusyTime, CalendarConnection, CalendarPush
+from .outbound import check_url, guard_session
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,9 @@ def _record_failure(connection: CalendarConnection, exc: BaseException, now: dat
 
 
 class Remote:
-    """A connection's CalDAV calendar, opened on first use and reused for a batch."""
+    """A connection's CalDAV calendar, opened on first use and reused for a batch. Its address
+    is checked (outbound.check_url) before the client is made, and every request the client
+    sends (redirects, events on other hosts) is checked too."""
 
     def __init__(self, connection: CalendarConnection):
         self.connection = connection
@@ -84,6 +87,7 @@ class Remote:
     def calendar(self) -> Calendar:
         if self._calendar is None:
             conn = self.connection
+            check_url(conn.url)
             client = DAVClient(
                 url=conn.url,
                 username=conn.username or None,
@@ -91,6 +95,7 @@ class Remote:
                 timeout=TIMEOUT,
                 enable_rfc6764=False,
             )
+            guard_session(client.session)
             self._calendar = self._find_calendar(client, conn.url)
         return self._calendar
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from .models import CalendarConnection
+from .outbound import AddressRefused, check_url
 
 
 class CalendarConnectionForm(forms.Form):
@@ -50,4 +51,8 @@ class CalendarConnectionForm(forms.Form):
         if url.lower().startswith("webcal://"):
             url = "https://" + url[len("webcal://") :]
         URLValidator(schemes=["http", "https"], message="Enter an http(s) or webcal address.")(url)
+        try:
+            check_url(url)  # checked again before every fetch: DNS can change meanwhile
+        except AddressRefused as exc:
+            raise forms.ValidationError(str(exc), code="address_refused") from exc
         return url

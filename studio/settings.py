@@ -247,6 +247,9 @@ STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
 # Key for credentials stored at rest (CalDAV passwords); derived from SECRET_KEY if not set.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
+# Calendar connections (ICS URLs, CalDAV servers) may point at loopback/private addresses and
+# any port (bookings/outbound.py). Off: only public addresses on web ports. Self-hosted only.
+CALENDAR_ALLOW_PRIVATE_HOSTS = env.bool("CALENDAR_ALLOW_PRIVATE_HOSTS", default=False)
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tonic-demo-2026")
 

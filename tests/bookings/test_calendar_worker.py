@@ -39,6 +39,7 @@ def calendar_worker(tmp_path):
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "URLLIB3_NO_OVERRIDE": "1",
+        "CALENDAR_ALLOW_PRIVATE_HOSTS": "1",  # Radicale listens on 127.0.0.1
     }
     log = (tmp_path / "worker.log").open("w")
     command = [sys.executable, "-m", "celery", "-A", "studio", "worker", "--pool=solo"]
