@@ -33,6 +33,32 @@ def side(python: Path, script: str, first: str) -> dict:
     return json.loads(lines[-1])
 
 
+def served(peer: dict, tonic: dict, width: int) -> None:
+    """The rows under gunicorn: the endpoint's requests/s as a share of a trivial view's."""
+    day, workers, threads = (peer["gunicorn"][k] for k in ("day", "workers", "threads"))
+    print("-" * width)
+    print(
+        f"one-day (peer, {day}) / month (Tonic) share of a trivial view's throughput, "
+        f"gunicorn {workers} sync workers, {threads} client threads"
+    )
+    for label, key in (
+        ("as served", "gunicorn"),
+        ("computed (Tonic's cache off)", "gunicorn_computed"),
+    ):
+        both = (peer["gunicorn"], tonic[key])  # the peer has no cache: the same figures twice
+        rows = {
+            f"  {label}": [f"{f['endpoint_rps'] / f['trivial_rps']:.1%}" for f in both],
+            "    requests/s, endpoint / trivial view": [
+                f"{f['endpoint_rps']:.0f} / {f['trivial_rps']:.0f}" for f in both
+            ],
+            "    slots": [f["slots"] for f in both],
+        }
+        for name, cells in rows.items():
+            print(f"{name:<55} {cells[0]:>26} {cells[1]:>16}")
+    print("trivial view: GET /healthz, one SELECT 1 (Tonic's also pings its Celery broker)")
+    print("-" * width)
+
+
 def main() -> None:
     # Two days ahead, so that neither side's notice or "not today" rule can cut a day.
     first = (datetime.now(ZoneInfo(ZONE)) + timedelta(days=2)).date()
@@ -64,6 +90,7 @@ def main() -> None:
         print(f"{label:<55} {cells[0]:>26} {cells[1]:>16} {ratio:>12.0f}x  {verdict}")
         print(f"{'  slots':<55} {peer[theirs + 'slots']:>26} {tonic[key + 'slots']:>16}")
     print(f"target: peer / Tonic >= {TARGET}x for a month of availability")
+    served(peer, tonic, len(head))
     print(f"Django {peer['django']} (peer venv), {tonic['django']} (Tonic .venv)")
 
     only_peer = sorted(set(peer["starts"]) - set(tonic["starts"]))

@@ -3,9 +3,16 @@
 Run by driver.py with var/bench-peer/venv/bin/python; BENCH_FIRST, BENCH_ZONE, BENCH_RUNS set.
 """
 
+import json
 import os
+import subprocess
+import sys
+import time as clock
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlencode
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "peer_site.settings"
 
@@ -28,6 +35,8 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
+
+from tests.bench.server import _free_port, request  # noqa: E402 (standard library only)
 
 
 def build():
@@ -96,11 +105,64 @@ def month_http(client, staff, service) -> int:
     return slots
 
 
+@contextmanager
+def gunicorn():
+    """peer_site.wsgi under gunicorn on 127.0.0.1, set up as tests/bench/server.py's gunicorn()
+    serves Tonic: deploy/gunicorn.conf.py, 2 sync workers, access log to /dev/null, DEBUG off
+    (peer_site's settings); yields the port."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(common.WORKERS),
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "GUNICORN_MAX_REQUESTS": "0",
+    }
+    config = str(common.ROOT / "deploy" / "gunicorn.conf.py")
+    gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
+    here = Path(__file__).resolve().parent
+    command = [gunicorn_bin, "-c", config, "--name", "peer-web", "peer_site.wsgi"]
+    proc = subprocess.Popen(command, cwd=here, env=env)
+    try:
+        deadline = clock.monotonic() + 30
+        while True:
+            try:
+                if request(port, "GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or clock.monotonic() > deadline:
+                raise RuntimeError("the peer's gunicorn did not start")
+            clock.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def served(staff, service) -> dict:
+    """Requests/s of the day endpoint for one day mid-month, and of the trivial view, under
+    gunicorn."""
+    day = common.FIRST + timedelta(days=common.DAYS // 2)
+    path = "/appointment/ajax/available_slots/?" + urlencode(
+        {"selected_date": day.isoformat(), "staff_member": staff.pk, "service_id": service.pk}
+    )
+    with gunicorn() as port:
+        figures = common.throughput(
+            port, "/healthz", path, headers={"X-Requested-With": "XMLHttpRequest"}
+        )
+    figures["slots"] = len(json.loads(figures.pop("body"))["available_slots"])
+    figures["day"] = day.isoformat()
+    return figures
+
+
 def main() -> None:
     staff, service = build()
     ms, queries, slots = common.measure(lambda: month(staff, service))
     client = Client()
     http_ms, http_queries, http_slots = common.measure(lambda: month_http(client, staff, service))
+    gunicorn_figures = served(staff, service)
     common.emit(
         {
             "name": f"django-appointment {version('django-appointment')}",
@@ -112,6 +174,7 @@ def main() -> None:
             "http_requests": common.DAYS,
             "slots": len(slots),
             "http_slots": http_slots,
+            "gunicorn": gunicorn_figures,
             "starts": sorted(s.strftime("%Y-%m-%dT%H:%M") for s in slots),
         }
     )

@@ -4,10 +4,12 @@ JSON line.
 Run by driver.py with .venv/bin/python; BENCH_FIRST, BENCH_ZONE, BENCH_RUNS set.
 """
 
+import json
 import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import common
@@ -16,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.pop("DATABASE_URL", None)  # SQLite, like the peer
 os.environ.pop("CACHE_URL", None)
+os.environ.pop(
+    "CELERY_BROKER_URL", None
+)  # /healthz pings the filesystem broker, whatever the shell
 os.environ.update(
     {
         "DJANGO_SETTINGS_MODULE": "studio.settings",
@@ -31,6 +36,7 @@ os.environ.update(
 import django  # noqa: E402
 
 from tests.bench import data, db  # noqa: E402
+from tests.bench.server import gunicorn  # noqa: E402
 
 db.VAR = ROOT / "var" / "bench-peer" / "tonic"  # not var/bench/: `make bench` may run meanwhile
 data.ZONE = common.ZONE  # the specialist's zone: the peer's TIME_ZONE
@@ -50,6 +56,15 @@ def build():
         specialist, service, data.clients(common.CLIENTS), common.BOOKINGS, start_day=common.FIRST
     )
     return specialist, service
+
+
+def served(path: str, **settings: str) -> dict:
+    """Requests/s of `path` and of /healthz on one gunicorn of Tonic's (tests/bench/server.py:
+    the bench database, as db.create() put it in DATABASE_URL; settings: extra environment)."""
+    with gunicorn(**settings) as port:
+        figures = common.throughput(port, "/healthz", path)
+    figures["slots"] = len(json.loads(figures.pop("body"))["slots"])
+    return figures
 
 
 def main() -> None:
@@ -89,6 +104,9 @@ def main() -> None:
     # As served: a repeated question is answered from the availability cache
     # (bookings/availability_cache.py), until a booking or schedule change drops it.
     cached_ms, cached_queries, cached_slots = common.measure(month_http)
+    path = "/api/availability/?" + urlencode(query)
+    gunicorn_served = served(path)
+    gunicorn_computed = served(path, AVAILABILITY_CACHE_SECONDS="0")
     common.emit(
         {
             "name": "Tonic",
@@ -101,6 +119,8 @@ def main() -> None:
             "cached_ms": cached_ms,
             "cached_queries": cached_queries,
             "cached_slots": cached_slots,
+            "gunicorn": gunicorn_served,
+            "gunicorn_computed": gunicorn_computed,
             "slots": len(slots),
             "http_slots": http_slots,
             "starts": sorted(s.start.astimezone(zone).strftime("%Y-%m-%dT%H:%M") for s in slots),

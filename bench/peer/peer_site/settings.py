@@ -8,7 +8,7 @@ VAR = ROOT / "var" / "bench-peer"
 
 DEBUG = False  # as in production: no query log kept in memory
 SECRET_KEY = "bench-only-not-secret"
-ALLOWED_HOSTS = ["testserver"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1"]  # the test client, gunicorn
 TIME_ZONE = os.environ.get("BENCH_ZONE", "Europe/London")
 USE_TZ = True
 USE_I18N = True
