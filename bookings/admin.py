@@ -4,7 +4,7 @@ apart from notes; everything else is editable."""
 
 from django.contrib import admin
 
-from . import models
+from . import availability_cache, models
 
 
 @admin.register(models.Service)
@@ -59,6 +59,16 @@ class BusyTimeAdmin(admin.ModelAdmin):
     list_filter = ["specialist", "connection"]
     date_hierarchy = "start"
     search_fields = ["external_uid"]
+
+    # Busy times have no delete listener (availability_cache.connect_signals), so the admin
+    # tells the availability cache itself.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        availability_cache.generation_bump_on_commit()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        availability_cache.generation_bump_on_commit()
 
 
 class BookingEventInline(admin.TabularInline):

@@ -152,6 +152,6 @@ def busy_times_replace(
         )
         for i in new
     )
-    if new:  # bulk_create sends no signal
+    if stale or new:  # bulk_create sends no signal, and busy times have no delete listener
         availability_cache.generation_bump_on_commit()
     return StoreResult(added=len(new), removed=len(stale), kept=len(intervals) - len(new))

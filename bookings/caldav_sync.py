@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Studio
 
+from . import availability_cache
 from .busy_import import (
     BusyInterval,
     FetchError,
@@ -312,4 +313,5 @@ def calendar_connection_delete(*, connection_id: int) -> None:
                 "calendar connection %s: cleanup failed: %s", connection.pk, type(exc).__name__
             )
     BusyTime.objects.filter(connection=connection).delete()
+    availability_cache.generation_bump_on_commit()  # busy times have no delete listener
     connection.delete()

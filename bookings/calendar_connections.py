@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import SpecialistProfile, User
 from studio.errors import Invalid, NotFound
 
+from . import availability_cache
 from .credentials import encrypt_secret
 from .models import BusyTime, CalendarConnection
 
@@ -90,6 +91,7 @@ def calendar_connection_remove(*, connection: CalendarConnection) -> None:
 
     CalendarConnection.objects.filter(pk=connection.pk).update(is_active=False)
     BusyTime.objects.filter(connection=connection).delete()
+    availability_cache.generation_bump_on_commit()  # busy times have no delete listener
     transaction.on_commit(lambda: calendar_connection_delete_task.delay(connection.pk), robust=True)
 
 

@@ -100,6 +100,12 @@ def snapshot(program: Program) -> dict:
     }
 
 
+def _check_not_erased(program: Program) -> None:
+    """Erasure scrubbed this client's programs (programs.privacy): no new text may go in."""
+    if program.client.erased_at:
+        raise Conflict("This client's record has been erased: their programs cannot be edited.")
+
+
 def _record_version(*, program: Program, by: User | None, reason: str) -> ProgramVersion:
     program.version += 1
     program.save(update_fields=["version", "updated"])
@@ -197,8 +203,7 @@ def program_update(
     version. Raises Conflict (completed/archived, or the client's record erased), Invalid (no
     reason, bad item)."""
     program = Program.objects.select_for_update().select_related("client").get(pk=program.pk)
-    if program.client.erased_at:
-        raise Conflict("This client's record has been erased: their programs cannot be edited.")
+    _check_not_erased(program)
     if not program.is_editable:
         raise Conflict(f"A {program.get_status_display().lower()} program cannot be edited.")
     before = snapshot(program)
@@ -233,10 +238,12 @@ def program_viewed(*, program: Program, by: User) -> None:
 @transaction.atomic
 def program_publish(*, program: Program, by: User, reason: str = "") -> Program:
     """Make a draft the client's active program (the previous active one is completed).
-    Repeating it is harmless. Raises Conflict (not a draft), Invalid (no items)."""
+    Repeating it is harmless. Raises Conflict (not a draft, or the client's record erased),
+    Invalid (no items)."""
     program = Program.objects.select_for_update().select_related("client").get(pk=program.pk)
     if program.status == Status.ACTIVE:
         return program
+    _check_not_erased(program)
     if program.status != Status.DRAFT:
         raise Conflict(f"A {program.get_status_display().lower()} program cannot be published.")
     _activate(program=program, by=by, reason=reason.strip() or "Program published.")

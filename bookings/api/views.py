@@ -59,12 +59,13 @@ class AvailabilityView(APIView):
         query.is_valid(raise_exception=True)
         q = query.validated_data
         if q.get("token"):  # a reschedule: this booking's own time counts as free; not shared
-            body, cached = _availability_json(q)[0], False
+            body, status = _availability_json(q)[0], "fwd=bypass"
         else:
             key = (q["service"], q["start"], q["end"], q.get("tz"), q.get("specialist"))
             body, cached = availability_cache.answer(key, lambda: _availability_json(q))
+            status = "hit" if cached else "fwd=miss"
         response = HttpResponse(body, content_type="application/json")
-        response["Cache-Status"] = "tonic; hit" if cached else "tonic; fwd=miss"
+        response["Cache-Status"] = f"tonic; {status}"
         return response
 
 

@@ -3,11 +3,15 @@
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.db import connection as db_connection
+from django.test.utils import CaptureQueriesContext
 
 from bookings import rules, services
-from bookings.models import Booking
+from bookings.busy_import import BusyInterval, busy_times_replace
+from bookings.calendar_connections import calendar_connection_remove
+from bookings.models import Booking, CalendarConnection
 from tests import factories
-from tests.fixtures.workers import run_django
+from tests.fixtures.workers import free_port, run_django
 
 pytestmark = pytest.mark.django_db
 DAY = {"service": "consultation", "start": "2026-06-02", "end": "2026-06-02"}
@@ -116,3 +120,54 @@ def test_a_change_made_by_another_process_shows_at_once(api, desk, monday):
     )
     after = starts(api)
     assert TEN not in after and "2026-06-02T12:00:00-04:00" in after
+
+
+def _busy(n: int, day: int) -> set[BusyInterval]:
+    start = datetime(2026, 6, day, 13, tzinfo=UTC)
+    return {
+        BusyInterval(f"e{i}", start + timedelta(minutes=i), start + timedelta(minutes=i + 1))
+        for i in range(n)
+    }
+
+
+def test_a_calendar_sync_invalidates_once_however_many_busy_times_it_replaces(desk):
+    """Every replaced row sends a signal; the cache is told once per transaction."""
+    connection = CalendarConnection.objects.create(
+        specialist=desk.specialist, kind="ics", url="https://calendar.example/a.ics"
+    )
+    counts = []
+    for n in (5, 50):
+        busy_times_replace(connection=connection, intervals=_busy(n, 2))
+        with CaptureQueriesContext(db_connection) as queries:
+            busy_times_replace(connection=connection, intervals=_busy(n, 3))  # all replaced
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_cache_that_is_down_fails_neither_availability_nor_booking(
+    api, desk, monday, guest_booking, settings
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "availability": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        },
+    }
+    assert ask(api)["Cache-Status"] == "tonic; fwd=miss"
+    assert TEN in starts(api)
+    assert guest_booking(start=TEN).status_code == 201
+    assert TEN not in starts(api)
+
+
+def test_removing_a_calendar_frees_its_busy_time_in_a_cached_answer(api, desk, monday):
+    connection = CalendarConnection.objects.create(
+        specialist=desk.specialist, kind="ics", url="https://calendar.example/a.ics"
+    )
+    dentist = BusyInterval(
+        "dentist", datetime(2026, 6, 2, 14, tzinfo=UTC), datetime(2026, 6, 2, 15, tzinfo=UTC)
+    )
+    busy_times_replace(connection=connection, intervals={dentist})
+    assert TEN not in starts(api)
+    calendar_connection_remove(connection=connection)
+    assert TEN in starts(api)

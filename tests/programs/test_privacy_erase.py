@@ -276,3 +276,21 @@ def test_an_erased_clients_program_cannot_be_edited_back_into_health_text(
     assert "erased" in response.json()["detail"]
     knee_program.refresh_from_db()
     assert PHRASE not in knee_program.goal
+
+
+def test_an_erased_clients_draft_cannot_be_published_with_a_new_reason(
+    knee_client, staff, catalog, api_as, owner_user
+):
+    draft = services.program_create(
+        client=knee_client.client,
+        by=staff,
+        title="Later",
+        status="draft",
+        items=[{"exercise": catalog["calf-stretch"]}],
+    )
+    _erase("api", owner_user, knee_client.client, api_as, None)
+    response = api_as(staff).post(
+        f"/api/programs/{draft.pk}/publish/", {"reason": f"For the {PHRASE}"}, format="json"
+    )
+    assert response.status_code == 409, response.content
+    assert not ProgramVersion.objects.filter(program=draft, reason__icontains=PHRASE).exists()
