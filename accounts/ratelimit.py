@@ -7,6 +7,7 @@ separate counter only tells the next caller where to start looking.
 """
 
 import hashlib
+import ipaddress
 import re
 import time
 
@@ -35,6 +36,20 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def address_key(address: str) -> str:
+    """What a limit counts an address as: itself for IPv4, its /64 network for IPv6 (one
+    subscriber usually holds a whole /64, and could otherwise take a fresh address per try)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def hit(*, scope: str, key: str, rate: str, now: float | None = None) -> tuple[bool, int]:
     """Count one hit; returns (allowed, seconds until the window resets)."""
     limit, period = parse_rate(rate)
@@ -58,6 +73,7 @@ def check(request, *, scope: str, rate: str, key: str | None = None) -> None:
     the rate."""
     if not settings.RATE_LIMITS or not rate or rate.lower() == "off":
         return
-    allowed, retry_after = hit(scope=scope, key=key or client_ip(request), rate=rate)
+    key = key or address_key(client_ip(request))
+    allowed, retry_after = hit(scope=scope, key=key, rate=rate)
     if not allowed:
         raise RateLimited("Too many requests; please try again later.", retry_after=retry_after)

@@ -9,8 +9,8 @@ The rules, for a URL about to be fetched (`check_url`):
   services on public hosts either.
 - The host name is resolved (socket.getaddrinfo) and EVERY address it gives must be public:
   `ipaddress.is_global`, and not multicast, reserved, loopback, link-local, private or
-  unspecified. IPv4 addresses inside IPv6 ones (::ffff:127.0.0.1, 6to4 2002::/16) are judged by
-  the IPv4 address. A name that does not resolve is refused too.
+  unspecified. IPv4 addresses inside IPv6 ones (::ffff:127.0.0.1, 6to4 2002::/16, NAT64
+  64:ff9b::/96) are judged by the IPv4 address; Teredo tunnels are refused. A name that does not resolve is refused too.
 - settings.CALENDAR_ALLOW_PRIVATE_HOSTS (off by default) turns the address and port rules off,
   for a self-hosted studio whose CalDAV server is on its own network (and for the test suite,
   whose servers listen on 127.0.0.1). The scheme rule stays.
@@ -47,6 +47,7 @@ PORT_MESSAGE = (
     + ")."
 )
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class FetchError(Exception):
@@ -64,7 +65,11 @@ def private_hosts_allowed() -> bool:
 def is_public(ip: IPAddress) -> bool:
     """Whether an address is on the public internet (an embedded IPv4 address decides)."""
     if isinstance(ip, ipaddress.IPv6Address):
+        if ip.teredo is not None:  # a tunnel to an IPv4 host we cannot judge: refuse
+            return False
         embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in NAT64:  # a NAT64 gateway reaches the IPv4 in its last bits
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
             return is_public(embedded)
     return ip.is_global and not (

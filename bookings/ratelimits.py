@@ -8,7 +8,8 @@ Who is counted:
 - studio staff (owner, specialists) never: they book many clients in a row at the desk;
 - a logged-in client per account, wherever they connect from;
 - anyone else per client address: REMOTE_ADDR, which ReverseProxyMiddleware sets from
-  X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies (the same address the enquiry limit uses).
+  X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies (the same address the enquiry limit uses;
+  an IPv6 address counts as its /64 network).
 
 What is counted: every POST, before its body is read or validated, including those answered
 400, 403 or 409. That is the simplest rule, and it also stops a script from probing (trying slot
@@ -34,7 +35,7 @@ def _key(request) -> str | None:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return None if user.is_studio_staff else f"user:{user.pk}"
-    return f"ip:{ratelimit.client_ip(request)}"
+    return f"ip:{ratelimit.address_key(ratelimit.client_ip(request))}"
 
 
 def check(request, *, scope: str) -> None:

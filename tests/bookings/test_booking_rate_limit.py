@@ -50,6 +50,14 @@ def test_booking_rate_limit_is_per_address(api, desk, monday, limited):
     assert book(api, STARTS[3], addr="10.0.0.2").status_code == 201
 
 
+def test_booking_rate_limit_counts_an_ipv6_network_not_each_address(api, desk, monday, limited):
+    """One subscriber holds a whole /64: a fresh address per try must not buy a fresh count."""
+    for i, start in enumerate(STARTS[:3]):
+        assert book(api, start, addr=f"2001:db8:0:1::{i + 1}").status_code == 201
+    assert book(api, STARTS[3], addr="2001:db8:0:1::99").status_code == 429
+    assert book(api, STARTS[3], addr="2001:db8:0:2::1").status_code == 201  # another network
+
+
 def test_booking_rate_limit_counts_refused_attempts_too(api, desk, monday, limited):
     """Every POST counts, so probing slot after slot (409) or bad bodies (400) is not free."""
     assert book(api, STARTS[0]).status_code == 201

@@ -316,6 +316,8 @@ def test_private_hosts_setting_lets_a_self_hosted_studio_read_its_own_network(se
         "http://[fe80::1]/cal.ics",  # IPv6 link-local
         "http://[fd00::1]/cal.ics",  # IPv6 unique local
         "http://[2002:7f00:1::]/cal.ics",  # 6to4 around 127.0.0.1
+        "http://[64:ff9b::a00:1]/cal.ics",  # NAT64 to 10.0.0.1
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/cal.ics",  # Teredo tunnel
     ],
 )
 def test_check_url_refuses_every_non_public_address(guarded, url):
