@@ -1,9 +1,7 @@
 """A client's export includes their programs; erasure blanks their practice log comments."""
 
-from django.utils import timezone
-
 from programs.models import PracticeLog
-from programs.practice import practice_log_record
+from programs.practice import client_today, practice_log_record
 from tests import factories
 
 
@@ -12,7 +10,7 @@ def test_client_export_and_erase_cover_programs(api_as, client_user, make_progra
     log, _ = practice_log_record(
         program=program,
         by=client_user,
-        date=timezone.localdate(),
+        date=client_today(client_user.client),  # the client's day, not the server's
         pain=3,
         completed_items=[program.items.first().pk],
         comment="Left knee ached on the stairs",
