@@ -28,6 +28,13 @@ def client_today(client: ClientProfile) -> date:
     return timezone.localdate(timezone=ZoneInfo(client.timezone))
 
 
+def latest_loggable_day() -> date:
+    """The last day practice can be logged for: today in the earliest zone on earth (UTC+14).
+    A client's device can be ahead of their profile's zone (travelling, a stale setting), and a
+    day that has begun anywhere is not in the future for everyone."""
+    return timezone.localdate(timezone=ZoneInfo("Etc/GMT-14"))
+
+
 def visible_items(program: Program) -> list[ProgramItem]:
     """The items the client is given: all but contraindicated ones still awaiting a reason."""
     return [item for item in program.items.all() if not item.pending_reason]
@@ -76,8 +83,8 @@ def practice_log_record(
     """Record (or, for the same day, replace) the client's practice on their active program.
 
     Returns (log, created). Raises NotAllowed (not the program's client), Conflict (program not
-    active), Invalid (future date, before the start, items not in the program, pain/difficulty
-    out of range).
+    active), Invalid (a day not yet begun anywhere, before the start, items not in the program,
+    pain/difficulty out of range).
     """
     program = (
         Program.objects.select_for_update()
@@ -89,7 +96,7 @@ def practice_log_record(
         raise NotAllowed("Only the client records their practice.")
     if program.status != Program.Status.ACTIVE:
         raise Conflict("Practice can be logged only on an active program.")
-    if date > client_today(program.client):
+    if date > latest_loggable_day():
         raise Invalid("That day has not happened yet.", field="date")
     if program.start_date and date < program.start_date:
         raise Invalid("That day is before the program started.", field="date")

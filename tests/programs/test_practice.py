@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -74,8 +74,8 @@ def test_log_rejects_out_of_range_values_naming_the_field(
 
 def test_log_rejects_future_days_and_days_before_the_start(api_as, client_user, program):
     api = api_as(client_user)
-    tomorrow = practice.client_today(client_user.client) + timedelta(days=1)
-    assert "date" in log(api, program, date=tomorrow.isoformat()).json()
+    not_begun = practice.latest_loggable_day() + timedelta(days=1)  # nowhere on earth yet
+    assert "date" in log(api, program, date=not_begun.isoformat()).json()
     before = program.start_date - timedelta(days=1)
     response = log(api, program, date=before.isoformat())
     assert response.status_code == 400 and "date" in response.json()
@@ -160,3 +160,17 @@ def test_programs_without_recent_practice_are_found_for_nudges(client_user, prog
     assert list(programs_without_recent_practice(since=day)) == [program]
     practice.practice_log_record(program=program, by=client_user, date=day)
     assert list(programs_without_recent_practice(since=day)) == []
+
+
+def test_log_accepts_a_day_already_begun_where_the_device_is(
+    api_as, client_user, program, time_machine
+):
+    """19:30 in New York is already the next day in London: a phone there may log it; a day
+    that has begun nowhere (not even at UTC+14) is refused."""
+    client_user.client.timezone = "America/New_York"
+    client_user.client.save()
+    time_machine.move_to(datetime(2026, 11, 28, 0, 30, tzinfo=UTC), tick=False)
+    api = api_as(client_user)
+    assert practice.client_today(client_user.client) == date(2026, 11, 27)
+    assert log(api, program, date="2026-11-28", pain=2).status_code == 201
+    assert log(api, program, date="2026-11-29", pain=2).status_code == 400
