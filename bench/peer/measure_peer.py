@@ -5,9 +5,7 @@ Run by driver.py with var/bench-peer/venv/bin/python; BENCH_FIRST, BENCH_ZONE, B
 
 import json
 import os
-import subprocess
 import sys
-import time as clock
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from importlib.metadata import version
@@ -36,7 +34,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from tests.bench.server import _free_port, request  # noqa: E402 (standard library only)
+from tests.bench.server import _free_port, serving  # noqa: E402 (standard library only)
 
 
 def build():
@@ -123,22 +121,8 @@ def gunicorn():
     gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
     here = Path(__file__).resolve().parent
     command = [gunicorn_bin, "-c", config, "--name", "peer-web", "peer_site.wsgi"]
-    proc = subprocess.Popen(command, cwd=here, env=env)
-    try:
-        deadline = clock.monotonic() + 30
-        while True:
-            try:
-                if request(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or clock.monotonic() > deadline:
-                raise RuntimeError("the peer's gunicorn did not start")
-            clock.sleep(0.2)
+    with serving(command, cwd=here, env=env, port=port):
         yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def served(staff, service) -> dict:

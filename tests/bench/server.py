@@ -40,9 +40,15 @@ def gunicorn(*, workers: int = WORKERS, **settings: str):
         **settings,
     }
     gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
-    proc = subprocess.Popen(
-        [gunicorn_bin, "-c", "deploy/gunicorn.conf.py", "studio.wsgi"], cwd=BASE, env=env
-    )
+    command = [gunicorn_bin, "-c", "deploy/gunicorn.conf.py", "studio.wsgi"]
+    with serving(command, cwd=BASE, env=env, port=port):
+        yield port
+
+
+@contextmanager
+def serving(command: list[str], *, cwd, env: dict, port: int):
+    """Run a server process until the block ends, once its /healthz on `port` answers 200."""
+    proc = subprocess.Popen(command, cwd=cwd, env=env)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -53,9 +59,9 @@ def gunicorn(*, workers: int = WORKERS, **settings: str):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start")
+                raise RuntimeError(f"{command[0]} did not start")
             time.sleep(0.2)
-        yield port
+        yield
     finally:
         proc.terminate()
         proc.wait(timeout=30)
