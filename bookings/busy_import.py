@@ -19,7 +19,7 @@ from django.db import transaction
 from . import availability_cache
 from .calendars import TONIC_MARKER
 from .models import Booking, BusyTime, CalendarConnection
-from .outbound import FetchError, check_url, opener
+from .outbound import FetchError, check_url, opener, web_url
 
 MAX_ICS_BYTES = 10 * 1024 * 1024
 
@@ -88,8 +88,7 @@ def parse_calendars(data: bytes) -> list[icalendar.Calendar]:
 def fetch_ics(url: str, *, username: str = "", password: str = "", timeout: float) -> bytes:
     """GET a public ICS URL (webcal:// is read as https://), checking the address (and every
     redirect) with outbound.check_url right before. Raises FetchError."""
-    if url.lower().startswith("webcal://"):
-        url = "https://" + url[len("webcal://") :]
+    url = web_url(url)
     check_url(url)
     headers = {"User-Agent": "Tonic calendar sync", "Accept": "text/calendar, */*;q=0.5"}
     if username:

@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from .models import CalendarConnection
-from .outbound import AddressRefused, check_url
+from .outbound import AddressRefused, check_url, web_url
 
 
 class CalendarConnectionForm(forms.Form):
@@ -48,8 +48,7 @@ class CalendarConnectionForm(forms.Form):
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()
-        if url.lower().startswith("webcal://"):
-            url = "https://" + url[len("webcal://") :]
+        url = web_url(url)
         URLValidator(schemes=["http", "https"], message="Enter an http(s) or webcal address.")(url)
         try:
             check_url(url)  # checked again before every fetch: DNS can change meanwhile

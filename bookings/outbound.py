@@ -3,7 +3,7 @@ account (or a stolen one) cannot make the server read its own network: Redis on 
 cloud metadata on 169.254.169.254, services on 10.x/192.168.x.
 
 The rules, for a URL about to be fetched (`check_url`):
-- http and https only (webcal:// is rewritten to https:// before it gets here).
+- http and https only (webcal:// is rewritten to https:// first, by `web_url`).
 - The port is one of the usual web and CalDAV ports (WEB_PORTS): 80, 443, 8008, 8080, 8443,
   5232 (Radicale). Other ports are refused, so the server cannot be used to probe arbitrary
   services on public hosts either.
@@ -56,6 +56,13 @@ class FetchError(Exception):
 
 class AddressRefused(FetchError):
     """The address is one Tonic will not fetch from (private network, odd port, bad scheme)."""
+
+
+def web_url(url: str) -> str:
+    """A calendar address as it is fetched: webcal:// (a subscription link) read as https://."""
+    if url.lower().startswith("webcal://"):
+        return "https://" + url[len("webcal://") :]
+    return url
 
 
 def private_hosts_allowed() -> bool:
