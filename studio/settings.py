@@ -39,6 +39,7 @@ SITE_URL = SITE_URL.rstrip("/")
 # Served over HTTPS (production behind Caddy): then plain HTTP is redirected and cookies are
 # marked Secure. `make run` on http://127.0.0.1 must keep working with DEBUG off.
 SITE_IS_HTTPS = SITE_URL.startswith("https://")
+# A form sent from a stale page gets the site's 403 page, saying how to recover.
 CSRF_FAILURE_VIEW = "studio.error_views.csrf_failure"
 
 INSTALLED_APPS = [
@@ -148,6 +149,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# DEBUG off: whitenoise serves hashed, compressed copies made by `collectstatic` (`make run` and
+# the image build run it); the test suite renders with the plain storage (tests/conftest.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
