@@ -16,9 +16,21 @@ setup: uv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
-run: setup
-	$(PY) manage.py seed_demo
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho start -p $(PORT)
+# Static files for whitenoise (hashed and compressed, as DEBUG off serves them), collected again
+# only when a source changed. VAR_DIR moves var/ (settings.py).
+STATIC_MANIFEST := $(or $(VAR_DIR),var)/static/staticfiles.json
+STATIC_SOURCES := $(shell find static accounts/static bookings/static programs/static studio/static \
+  -type f 2>/dev/null) uv.lock
+
+$(STATIC_MANIFEST): $(STATIC_SOURCES)
+	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+
+# Honcho gives each Procfile process its own PORT (web's, +100, +200): SITE_URL is fixed here
+# so the worker's e-mails link to the web server.
+run: setup $(STATIC_MANIFEST)
+	$(PY) manage.py seed_demo --force
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
+	  $(VENV)/bin/honcho start -p $(PORT)
 
 test: uv
 	$(UV) sync --frozen --quiet

@@ -1,7 +1,7 @@
 """The staff page listing upcoming and recent reminders with their state and errors."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from .reminders_selectors import (
 @login_required
 def reminders_page(request):
     if not request.user.is_studio_staff:
-        return HttpResponseForbidden("Reminders are for studio staff.")
+        raise PermissionDenied("Reminders are for studio staff.")
     now = timezone.now()
     state = request.GET.get("state", "")
     state = state if state in Reminder.Status.values else ""

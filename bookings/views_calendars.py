@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseNotFound
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
@@ -112,7 +113,7 @@ def _settings_page(request, form: CalendarConnectionForm | None = None):
 def _staff_only(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_studio_staff:
-            return HttpResponseForbidden("Calendar settings are for studio staff.")
+            raise PermissionDenied("Calendar settings are for studio staff.")
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -146,7 +147,7 @@ def calendar_connections_fragment(request):
 def calendar_connection_add(request):
     specialist = specialist_for(request.user)
     if specialist is None:
-        return HttpResponseForbidden("Only specialists connect calendars.")
+        raise PermissionDenied("Only specialists connect calendars.")
     form = CalendarConnectionForm(request.POST)
     if form.is_valid():
         try:

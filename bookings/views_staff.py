@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,7 @@ def staff_only(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         if not request.user.is_studio_staff:
-            return HttpResponseForbidden("This page is for studio staff.")
+            raise PermissionDenied("This page is for studio staff.")
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__

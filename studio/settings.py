@@ -1,28 +1,46 @@
 """Tonic settings: one module, read from the environment.
 
 With no environment at all it runs the embedded default: SQLite (WAL, IMMEDIATE transactions),
-a Celery transport on the filesystem (no server), console e-mail and a development-only secret
-key. Production differs only by environment variables (see deploy/.env.example).
+a Celery transport on the filesystem (no server), console e-mail, DEBUG off and a secret key made
+once and kept in var/secret_key. Production differs only by environment variables (see
+deploy/.env.example).
 """
 
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from studio.secret_key import read_or_create_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-
 env = environ.Env()
-DEBUG = env.bool("DEBUG", default=True)
+# Files the embedded default writes: SQLite database, filesystem queue, static files, secret key.
+VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 
-if DEBUG:
-    SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-tonic")
-else:
-    SECRET_KEY = env("SECRET_KEY")  # a missing key stops start-up in production
+# Off unless asked for (DEBUG=1): `make run` serves as production does, without tracebacks.
+DEBUG = env.bool("DEBUG", default=False)
+
+# Without SECRET_KEY the embedded default makes one once and keeps it in var/ (so sessions and
+# stored CalDAV passwords survive restarts, and web, worker and beat agree). Production sets
+# REQUIRE_SECRET_KEY=1 (deploy/): there a missing key stops start-up instead.
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if env.bool("REQUIRE_SECRET_KEY", default=False):
+        raise ImproperlyConfigured("SECRET_KEY is not set (REQUIRE_SECRET_KEY is on).")
+    SECRET_KEY = read_or_create_secret_key(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The base of every absolute link (e-mails, manage, pay and intake links, calendar feeds, ICS
+# URL:). Without it, the address `make run` serves on: loopback and PORT.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='') or 8000}")
+SITE_URL = SITE_URL.rstrip("/")
+# Served over HTTPS (production behind Caddy): then plain HTTP is redirected and cookies are
+# marked Secure. `make run` on http://127.0.0.1 must keep working with DEBUG off.
+SITE_IS_HTTPS = SITE_URL.startswith("https://")
+# A form sent from a stale page gets the site's 403 page, saying how to recover.
+CSRF_FAILURE_VIEW = "studio.error_views.csrf_failure"
 
 INSTALLED_APPS = [
     "studio.admin_apps.TonicAdminConfig",  # django.contrib.admin, for owners only
@@ -131,6 +149,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# DEBUG off: whitenoise serves hashed, compressed copies made by `collectstatic` (`make run` and
+# the image build run it); the test suite renders with the plain storage (tests/conftest.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -336,10 +356,10 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SITE_IS_HTTPS)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = SITE_IS_HTTPS
+    CSRF_COOKIE_SECURE = SITE_IS_HTTPS
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -29,5 +29,8 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
-handler404 = "studio.views.not_found"
-handler500 = "studio.views.server_error"
+# Styled pages for people, JSON under /api/ (studio/error_views.py); used when DEBUG is off.
+handler400 = "studio.error_views.bad_request"
+handler403 = "studio.error_views.permission_denied"
+handler404 = "studio.error_views.page_not_found"
+handler500 = "studio.error_views.server_error"

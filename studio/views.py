@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponseForbidden, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -84,28 +85,28 @@ def dashboard(request):
 @login_required
 def portal(request):
     if request.user.role != "client":
-        return HttpResponseForbidden("The portal is for clients.")
+        raise PermissionDenied("The portal is for clients.")
     return _dashboard(request, "portal", f"Welcome, {request.user.first_name or 'there'}")
 
 
 @login_required
 def workspace(request):
     if not request.user.is_studio_staff:
-        return HttpResponseForbidden("The workspace is for studio staff.")
+        raise PermissionDenied("The workspace is for studio staff.")
     return _dashboard(request, "workspace", "Workspace", "Your day, your clients, your programs.")
 
 
 @login_required
 def schedule(request):
     if not request.user.is_studio_staff:
-        return HttpResponseForbidden("The schedule is for studio staff.")
+        raise PermissionDenied("The schedule is for studio staff.")
     return _dashboard(request, "schedule", "Schedule")
 
 
 @login_required
 def reports(request):
     if not request.user.is_owner:
-        return HttpResponseForbidden("Reports are for the studio owner.")
+        raise PermissionDenied("Reports are for the studio owner.")
     return _dashboard(request, "reports", "Reports")
 
 
@@ -131,15 +132,3 @@ def healthz(request):
             log.warning("healthz: broker check failed: %s", exc)
             result["broker"], healthy = "error", False
     return JsonResponse(result, status=200 if healthy else 503)
-
-
-def not_found(request, exception=None):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return render(request, "studio/error.html", {"title": "Page not found"}, status=404)
-
-
-def server_error(request):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error."}, status=500)
-    return render(request, "studio/error.html", {"title": "Something went wrong"}, status=500)

@@ -22,6 +22,16 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """Pages render without `collectstatic`: with DEBUG off the settings choose whitenoise's
+    manifest storage (which needs it, as `make run` and the image build do); tests use the plain
+    storage. Tests that boot `make run` itself collect into their own folder."""
+    from django.conf import settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": plain}
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` test PostgreSQL's own guards: the SQLite pass deselects them
     (they run in the PostgreSQL pass) rather than skipping, so a skip always means trouble."""

@@ -27,7 +27,9 @@ def production_env(tmp_path, **extra) -> dict:
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        REQUIRE_SECRET_KEY="1",
         ALLOWED_HOSTS="tonic.example.com,testserver",
+        SITE_URL="https://tonic.example.com",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         CELERY_TASK_ALWAYS_EAGER="1",
         DJANGO_SETTINGS_MODULE="studio.settings",

@@ -3,7 +3,8 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from studio.errors import NotFound
 
@@ -15,7 +16,7 @@ def staff_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_studio_staff:
-            return HttpResponseForbidden("This page is for studio staff.")
+            raise PermissionDenied("This page is for studio staff.")
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -28,7 +29,7 @@ def client_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.user.role != "client" or not hasattr(request.user, "client"):
-            return HttpResponseForbidden("This page is for clients.")
+            raise PermissionDenied("This page is for clients.")
         return view(request, *args, **kwargs)
 
     return wrapped
