@@ -3,12 +3,14 @@
 import logging
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from studio.errors import Conflict, Invalid, NotAllowed
 
 from . import emails
+from .addresses import normalize_email
 from .audit import audit_record
 from .models import AuditEvent, ClientProfile, Condition, Enquiry, User
 
@@ -45,11 +47,15 @@ def enquiry_create(
     Raises Invalid without consent to store health information."""
     if not consent:
         raise Invalid("Please agree to us storing the health details you send.", field="consent")
+    try:
+        email = normalize_email(email)
+    except ValidationError as exc:
+        raise Invalid(exc.messages[0], field="email") from exc
     now = now or timezone.now()
     is_spam = bool(honeypot.strip())
     enquiry = Enquiry.objects.create(
         name=name.strip(),
-        email=email.strip().lower(),
+        email=email,
         phone=phone.strip(),
         message=message.strip(),
         concerns=_clean_concerns(concerns),

@@ -4,11 +4,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
+from .addresses import EmailAddressFormField
 from .models import Condition, ContactMethod, SpecialistProfile
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = EmailAddressFormField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     password = forms.CharField(
@@ -34,7 +35,7 @@ class EnquiryForm(forms.Form):
     """The public enquiry form (the API serializer holds the same rules for JSON)."""
 
     name = forms.CharField(max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
+    email = EmailAddressFormField(
         label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     phone = forms.CharField(

@@ -303,6 +303,16 @@ def booking_get_by_token(token: str) -> Booking:
     return booking
 
 
+def booking_page_zone(booking: Booking, user: User | None) -> str:
+    """The zone a booking's link pages (manage, pay) show times in when the link names none: the
+    client's own zone for that client or staff, the studio's for anyone else, since the holder
+    of a link may be a guest who typed an existing client's address."""
+    if user is not None and user.is_authenticated:
+        if user.is_studio_staff or booking.client.user_id == user.pk:
+            return booking.client.timezone or Studio.get().timezone
+    return Studio.get().timezone
+
+
 def booking_events(booking: Booking) -> QuerySet:
     return booking.events.select_related("by").order_by("created", "pk")
 

@@ -115,6 +115,7 @@ def book_details(request, slug: str):
         )
     elif request.method == "POST" and form.is_valid():
         try:
+            services.guest_may_book(service=service, user=user)
             booking, payment = services.booking_create(
                 service=service,
                 specialist=specialist,
@@ -183,7 +184,7 @@ def _manage_context(request, booking: Booking) -> dict:
     changeable = booking.status in Booking.BLOCKING and booking.start > now
     return {
         "booking": booking,
-        "tz": _zone_name(request.GET.get("tz"), booking.client.timezone),
+        "tz": _zone_name(request.GET.get("tz"), selectors.booking_page_zone(booking, request.user)),
         "new": request.GET.get("new") == "1",
         "changeable": changeable,
         "late": changeable and (booking.start - now).total_seconds() < window * 3600,
