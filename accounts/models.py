@@ -65,6 +65,18 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        """Saves; a new password (reset, change, admin, changepassword) ends every API token.
+
+        set_password() keeps the raw password in `_password` until the save; Django's silent
+        re-hash at login clears it first, so only a real change counts."""
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tokens import tokens_revoke_all  # tokens imports this module
+
+            tokens_revoke_all(user=self)
+
     def clean(self):
         """Model forms (the admin's): the address is normalised, or refused on its field."""
         try:
