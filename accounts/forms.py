@@ -1,7 +1,7 @@
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 
 from .addresses import EmailAddressFormField
@@ -16,6 +16,15 @@ class LoginForm(AuthenticationForm):
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """The address to send a reset link to, normalised; the look-up is the worker's
+    (accounts/passwords.py), so this form's save() is never called."""
+
+    email = EmailAddressFormField(
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
 

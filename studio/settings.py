@@ -303,13 +303,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# django-axes: lock out repeated failed logins per (username, IP).
+# django-axes (studio/security.py): lock out repeated failed logins, on the login pages and
+# POST /api/auth/token/, per (username, IP) after AXES_FAILURE_LIMIT failures and per IP alone
+# after AXES_IP_FAILURE_LIMIT failures whatever the names tried (one address trying many).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = 1  # hour
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # this order: see there
+AXES_HANDLER = "studio.security.LoginLockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = RATE_LIMITS
 AXES_LOCKOUT_CALLABLE = "studio.security.lockout_response"
+# Password reset (accounts/passwords.py): requests per client address (then 429), and reset
+# e-mails per e-mail address (then silently none, with the same answer).
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="10/h")
+PASSWORD_RESET_ADDRESS_RATE = env("PASSWORD_RESET_ADDRESS_RATE", default="3/h")
 
 # Reverse proxies in front of the app (Caddy in deploy/compose.yaml: 1). Each appends to
 # X-Forwarded-For; the client address is taken from it only when this is set.
