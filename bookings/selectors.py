@@ -303,14 +303,14 @@ def booking_get_by_token(token: str) -> Booking:
     return booking
 
 
-def booking_page_zone(booking: Booking, user: User | None) -> str:
-    """The zone a booking's link pages (manage, pay) show times in when the link names none: the
-    client's own zone for that client or staff, the studio's for anyone else, since the holder
-    of a link may be a guest who typed an existing client's address."""
+def booking_viewer_zone(booking: Booking, user: User | None) -> str:
+    """The client's zone, for a booking's link pages (manage, pay) that name none, when the
+    viewer is that client or staff; "" for anyone else: the holder of a link may be a guest
+    who typed an existing client's address, and must not learn where that client lives."""
     if user is not None and user.is_authenticated:
         if user.is_studio_staff or booking.client.user_id == user.pk:
-            return booking.client.timezone or Studio.get().timezone
-    return Studio.get().timezone
+            return booking.client.timezone
+    return ""
 
 
 def booking_events(booking: Booking) -> QuerySet:
