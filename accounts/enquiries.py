@@ -44,7 +44,8 @@ def enquiry_create(
 ) -> Enquiry:
     """Store a public enquiry first, then queue the e-mails; a filled honeypot stores it as spam.
 
-    Raises Invalid without consent to store health information."""
+    Raises Invalid without consent to store health information, or for an address
+    accounts.addresses refuses (the address is stored normalised)."""
     if not consent:
         raise Invalid("Please agree to us storing the health details you send.", field="consent")
     try:
