@@ -3,12 +3,14 @@
 import logging
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from studio.errors import Conflict, Invalid, NotAllowed
 
 from . import emails
+from .addresses import normalize_email
 from .audit import audit_record
 from .models import AuditEvent, ClientProfile, Condition, Enquiry, User
 
@@ -42,14 +44,19 @@ def enquiry_create(
 ) -> Enquiry:
     """Store a public enquiry first, then queue the e-mails; a filled honeypot stores it as spam.
 
-    Raises Invalid without consent to store health information."""
+    Raises Invalid without consent to store health information, or for an address
+    accounts.addresses refuses (the address is stored normalised)."""
     if not consent:
         raise Invalid("Please agree to us storing the health details you send.", field="consent")
+    try:
+        email = normalize_email(email)
+    except ValidationError as exc:
+        raise Invalid(exc.messages[0], field="email") from exc
     now = now or timezone.now()
     is_spam = bool(honeypot.strip())
     enquiry = Enquiry.objects.create(
         name=name.strip(),
-        email=email.strip().lower(),
+        email=email,
         phone=phone.strip(),
         message=message.strip(),
         concerns=_clean_concerns(concerns),

@@ -1,20 +1,30 @@
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 
+from .addresses import EmailAddressFormField
 from .models import Condition, ContactMethod, SpecialistProfile
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = EmailAddressFormField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     password = forms.CharField(
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """The address to send a reset link to, normalised; the look-up is the worker's
+    (accounts/passwords.py), so this form's save() is never called."""
+
+    email = EmailAddressFormField(
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
 
@@ -34,7 +44,7 @@ class EnquiryForm(forms.Form):
     """The public enquiry form (the API serializer holds the same rules for JSON)."""
 
     name = forms.CharField(max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
+    email = EmailAddressFormField(
         label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     phone = forms.CharField(

@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .addresses import normalize_email, normalize_email_or_none
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -16,10 +18,16 @@ def validate_timezone(value: str) -> None:
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email):
+        """accounts.addresses' one spelling (Django's own only lower-cases the domain).
+        Raises ValidationError."""
+        return normalize_email(email or "")
+
     def create_user(self, email, password=None, **extra):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -31,7 +39,8 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # A login name that is no address at all matches no one (DoesNotExist, not a 500).
+        return self.get(email__iexact=normalize_email_or_none(username or "") or username)
 
 
 class User(AbstractUser):
@@ -55,6 +64,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Saves; a new password (reset, change, admin, changepassword) ends every API token.
+
+        set_password() keeps the raw password in `_password` until the save; Django's silent
+        re-hash at login clears it first, so only a real change counts."""
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tokens import tokens_revoke_all  # tokens imports this module
+
+            tokens_revoke_all(user=self)
+
+    def clean(self):
+        """Model forms (the admin's): the address is normalised, or refused on its field."""
+        try:
+            super().clean()
+        except ValidationError as exc:
+            raise ValidationError({"email": exc.messages}) from exc
 
     @property
     def name(self) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from studio.errors import Conflict, NotAllowed
 
@@ -22,6 +21,7 @@ from .models import AuditEvent, ClientProfile, Enquiry, User
 from .selectors import client_file_get
 from .signals import client_erase as client_erase_signal
 from .signals import client_export as client_export_signal
+from .tokens import tokens_revoke_all
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def client_erase(
     user.is_active = False
     user.set_unusable_password()
     user.save()
-    Token.objects.filter(user=user).delete()
+    tokens_revoke_all(user=user)
     AuditEvent.objects.filter(client=client, actor=user).update(ip=None)
     client_erase_signal.send(sender=ClientProfile, client=client, now=now)
     audit_record(actor=by, client=client, action=AuditEvent.Action.ERASED, what="erased", ip=ip)

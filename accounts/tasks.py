@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import enquiries, intake
+from . import enquiries, intake, passwords
 
 # Any send error (SMTP down, ESP timeout) retries: 1 s, 2 s, 4 s ... capped at 10 minutes.
 RETRYING = {
@@ -36,3 +36,9 @@ def intake_send_link_task(client_id: int) -> bool:
 def intake_notify_studio_task(submission_id: int) -> bool:
     """Tell the studio an intake form arrived."""
     return intake.intake_notify_studio(submission_id=submission_id)
+
+
+@shared_task(**RETRYING)
+def password_reset_send_task(email: str) -> int:
+    """Look the address up and mail a reset link if an account has it (the page never looks)."""
+    return passwords.password_reset_send(email=email)

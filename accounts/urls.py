@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms import LoginForm
-from .views import clients, enquire, inbox, intake, profile
+from .views import clients, enquire, inbox, intake, password, profile
 
 urlpatterns = [
     path(
@@ -17,7 +17,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(template_name="accounts/password_reset.html"),
+        password.PasswordResetRequestView.as_view(),
         name="password_reset",
     ),
     path(

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts.addresses import EmailAddressFormField
 from accounts.models import Studio
 
 from .models import DateOverride
@@ -18,7 +19,7 @@ class BookingDetailsForm(forms.Form):
     """Step 4 of /book/: who is coming. Name and e-mail are asked only of guests."""
 
     name = forms.CharField(label="Your name", max_length=150, required=False)
-    email = forms.EmailField(label="Email", required=False)
+    email = EmailAddressFormField(label="Email", required=False)
     phone = forms.CharField(label="Phone (optional)", max_length=40, required=False)
     notes = forms.CharField(
         label="Anything we should know before the session? (optional)",

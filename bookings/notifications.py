@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -41,8 +42,11 @@ def format_when(moment: datetime, zone: str) -> str:
     return f"{local:%a} {local.day} {local:%b %Y}, {local.hour % 12 or 12}:{local:%M %p %Z}"
 
 
-def manage_url(booking: Booking) -> str:
-    return settings.SITE_URL + reverse("booking-manage", args=[booking.manage_token])
+def manage_url(booking: Booking, zone: str = "") -> str:
+    """The manage link; `zone` shows its times in the recipient's zone (without it the page
+    uses the studio's: a link holder may be a stranger who typed the client's address)."""
+    url = settings.SITE_URL + reverse("booking-manage", args=[booking.manage_token])
+    return f"{url}?{urlencode({'tz': zone})}" if zone else url
 
 
 def _still_true(booking: Booking, kind: str) -> bool:
@@ -66,7 +70,7 @@ def booking_message(booking: Booking, kind: str, audience: str) -> EmailMessage:
         "studio": studio,
         "person": person,
         "when": when,
-        "manage_url": manage_url(booking),
+        "manage_url": manage_url(booking, zone),
         "site_url": settings.SITE_URL,
     }
     message = EmailMessage(

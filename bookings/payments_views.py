@@ -19,6 +19,7 @@ from .models import Booking, Payment
 from .payments import pay_url, payment_ensure, stripe_enabled
 from .payments_refunds import payment_refund_staff
 from .payments_sync import payment_sync
+from .selectors import booking_viewer_zone
 from .stripe_client import StripeUnavailable
 from .templatetags.payments_money import format_money, minor_per_major
 
@@ -73,7 +74,7 @@ def pay(request, token: str):
         if booking.status == Booking.Status.HELD and (booking.hold_expires_at or now) > now:
             payment_ensure(booking=booking)
     payment = _latest_payment(booking)
-    zone = ZoneInfo(booking.client.timezone or booking.specialist.timezone)
+    zone = ZoneInfo(booking_viewer_zone(booking, request.user) or Studio.get().timezone)
     context = {
         "booking": booking,
         "payment": payment,

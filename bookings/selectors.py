@@ -303,6 +303,16 @@ def booking_get_by_token(token: str) -> Booking:
     return booking
 
 
+def booking_viewer_zone(booking: Booking, user: User | None) -> str:
+    """The client's zone, for a booking's link pages (manage, pay) that name none, when the
+    viewer is that client or staff; "" for anyone else: the holder of a link may be a guest
+    who typed an existing client's address, and must not learn where that client lives."""
+    if user is not None and user.is_authenticated:
+        if user.is_studio_staff or booking.client.user_id == user.pk:
+            return booking.client.timezone
+    return ""
+
+
 def booking_events(booking: Booking) -> QuerySet:
     return booking.events.select_related("by").order_by("created", "pk")
 

@@ -13,11 +13,14 @@ queued on commit.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from accounts.addresses import normalize_email, normalize_email_or_none
 from accounts.models import ClientProfile, SpecialistProfile, Studio, User
 from studio.errors import Conflict, Invalid, NotAllowed
 
@@ -96,10 +99,33 @@ def _staff(user: User | None) -> bool:
 # --- who is booking ---------------------------------------------------------------------------
 
 
+# One answer for every address a guest may not book with: a studio account's (staff log in and
+# book for the client) or the studio's own contact addresses. It names neither, so a guest cannot
+# tell a staff account from the studio's mailbox; either way the address is one the studio
+# publishes. Any other address books the same way whether or not it has an account.
+ADDRESS_REFUSED = (
+    "Bookings for this e-mail address cannot be made here. Please log in, or use another address."
+)
+
+
+def _studio_addresses() -> set[str]:
+    """The studio's own contact addresses, normalised (not people: nobody books as them)."""
+    wanted = [
+        Studio.get().email,
+        settings.STUDIO_NOTIFY_EMAIL,
+        parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+    ]
+    return {address for value in wanted if (address := normalize_email_or_none(value or ""))}
+
+
 def client_for_booking(
     *, user: User | None, name: str = "", email: str = "", phone: str = "", tz: str = ""
 ) -> ClientProfile:
-    """The logged-in client, or the client with this e-mail (created if new). Raises Invalid."""
+    """The logged-in client, or the client with this e-mail (created if new). Raises Invalid.
+
+    Nothing about an existing client is disclosed or changed here: a returning client's address
+    books like a new one (their stored name and details stay as they are), and the answers never
+    carry them (bookings/api/views.py echoes the name the guest typed)."""
     if user is not None and user.is_authenticated and user.role == User.Role.CLIENT:
         profile, _ = ClientProfile.objects.get_or_create(user=user)
         return profile
@@ -110,7 +136,12 @@ def client_for_booking(
         errors["email"] = ["Please give your e-mail address."]
     if errors:
         raise ValidationError(errors)
-    email = email.strip().lower()
+    try:
+        email = normalize_email(email)
+    except ValidationError as exc:
+        raise Invalid(exc.messages[0], field="email") from exc
+    if email in _studio_addresses():
+        raise Invalid(ADDRESS_REFUSED, field="email")
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
         first, _, last = name.strip().partition(" ")
@@ -126,9 +157,25 @@ def client_for_booking(
             # Someone booked with this new e-mail at the same moment and committed first.
             existing = User.objects.get(email__iexact=email)
     if existing.role != User.Role.CLIENT:
-        raise Invalid("This e-mail belongs to a studio account; please log in.", field="email")
+        raise Invalid(ADDRESS_REFUSED, field="email")
     profile, _ = ClientProfile.objects.get_or_create(user=existing)
     return profile
+
+
+GUEST_RESTRICTED = "Please log in to book this service."
+
+
+def guest_may_book(*, service: Service, user: User | None) -> None:
+    """A guest (not logged in) may book only services open to everyone. Raises NotAllowed.
+
+    Services for existing clients, or for clients with an intake on file, check the client's
+    history; for a guest that client is whoever owns the typed address, so the answer would
+    tell a stranger whether that person is a client here. Guests get one answer instead, before
+    any look-up; clients log in (a password reset sets a first password)."""
+    if user is not None and user.is_authenticated:
+        return
+    if service.audience == Service.Audience.EXISTING or service.intake_required:
+        raise NotAllowed(GUEST_RESTRICTED)
 
 
 def _check_may_book(service: Service, client: ClientProfile) -> None:

@@ -115,6 +115,7 @@ def book_details(request, slug: str):
         )
     elif request.method == "POST" and form.is_valid():
         try:
+            services.guest_may_book(service=service, user=user)
             booking, payment = services.booking_create(
                 service=service,
                 specialist=specialist,
@@ -181,9 +182,15 @@ def _manage_context(request, booking: Booking) -> dict:
     studio = Studio.get()
     window = studio.cancellation_window_hours
     changeable = booking.status in Booking.BLOCKING and booking.start > now
+    # A link without ?tz= shows the studio's zone to a stranger, and its time picker the
+    # visitor's own (slots.js detects it): never the zone of the client whose address was typed.
+    zone = _zone_name(request.GET.get("tz"), "") or selectors.booking_viewer_zone(
+        booking, request.user
+    )
     return {
         "booking": booking,
-        "tz": _zone_name(request.GET.get("tz"), booking.client.timezone),
+        "tz": zone or studio.timezone,
+        "picker_tz": zone,
         "new": request.GET.get("new") == "1",
         "changeable": changeable,
         "late": changeable and (booking.start - now).total_seconds() < window * 3600,

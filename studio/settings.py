@@ -6,6 +6,7 @@ once and kept in var/secret_key. Production differs only by environment variable
 deploy/.env.example).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -281,7 +282,7 @@ BOOKING_RATE = env("BOOKING_RATE", default="20/h")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -290,6 +291,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "studio.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# API tokens (accounts/tokens.py, django-rest-knox): hashed at rest, one per login, each expiring
+# API_TOKEN_DAYS after login (no sliding renewal); a password change or reset ends them all.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tonic API",
@@ -314,13 +323,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# django-axes: lock out repeated failed logins per (username, IP).
+# django-axes (studio/security.py): lock out repeated failed logins, on the login pages and
+# POST /api/auth/token/, per (username, IP) after AXES_FAILURE_LIMIT failures and per IP alone
+# after AXES_IP_FAILURE_LIMIT failures whatever the names tried (one address trying many).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = 1  # hour
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # this order: see there
+AXES_HANDLER = "studio.security.LoginLockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = RATE_LIMITS
 AXES_LOCKOUT_CALLABLE = "studio.security.lockout_response"
+# Password reset (accounts/passwords.py): requests per client address (then 429), and reset
+# e-mails per e-mail address (then silently none, with the same answer).
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="10/h")
+PASSWORD_RESET_ADDRESS_RATE = env("PASSWORD_RESET_ADDRESS_RATE", default="3/h")
 
 # Reverse proxies in front of the app (Caddy in deploy/compose.yaml: 1). Each appends to
 # X-Forwarded-For; the client address is taken from it only when this is set.

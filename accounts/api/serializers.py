@@ -6,6 +6,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..addresses import EmailAddressSerializerField
 from ..models import ClientProfile, Condition, Enquiry, SpecialistProfile
 
 
@@ -30,7 +31,7 @@ class TrueField(serializers.BooleanField):
 
 class EnquiryCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
-    email = serializers.EmailField(max_length=254)
+    email = EmailAddressSerializerField(max_length=254)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     message = serializers.CharField(max_length=5000)
     concerns = serializers.ListField(

@@ -1,10 +1,11 @@
 from django.urls import path
 
 from . import clients, enquiries
-from .auth import TokenLoginView
+from .auth import LogoutView, TokenLoginView
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("enquiries/", enquiries.EnquiryListCreateView.as_view(), name="api-enquiries"),
     path("enquiries/<int:pk>/", enquiries.EnquiryDetailView.as_view(), name="api-enquiry"),
     path(

@@ -6,6 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.addresses import EmailAddressSerializerField
+
 from ..models import Booking, Service
 from ..selectors import MAX_RANGE_DAYS
 
@@ -109,7 +111,7 @@ class BookingCreateSerializer(serializers.Serializer):
     )
     start = OffsetDateTimeField()
     name = serializers.CharField(required=False, allow_blank=True, max_length=150)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = EmailAddressSerializerField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     tz = serializers.CharField(
@@ -139,7 +141,15 @@ class BookingSerializer(serializers.ModelSerializer):
     service: serializers.Field = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     service_name = serializers.CharField(source="service.name", read_only=True)
     specialist_name = serializers.CharField(source="specialist.name", read_only=True)
-    client_name = serializers.CharField(source="client.name", read_only=True)
+    client = serializers.IntegerField(
+        source="client_id", read_only=True, allow_null=True, help_text="Null for a token holder."
+    )
+    client_name = serializers.CharField(
+        source="client.name",
+        read_only=True,
+        allow_null=True,
+        help_text="Null for a token holder; a guest's booking answer echoes the name they sent.",
+    )
     start = OffsetDateTimeField(read_only=True)
     end = OffsetDateTimeField(read_only=True)
     hold_expires_at = OffsetDateTimeField(read_only=True, allow_null=True)
@@ -168,6 +178,15 @@ class BookingSerializer(serializers.ModelSerializer):
             "sequence",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        """Token holders and guests see no stored identity (context "token_holder" or
+        "guest_name"): the client may be an existing person matched by the typed address."""
+        data = super().to_representation(instance)
+        if self.context.get("token_holder") or "guest_name" in self.context:
+            data["client"] = None
+            data["client_name"] = self.context.get("guest_name")
+        return data
 
 
 class BookingCreatedSerializer(BookingSerializer):

@@ -165,6 +165,7 @@ class BookingListCreateView(APIView):
             client = ClientProfile.objects.filter(pk=d["client"]).first()
             if client is None:
                 raise Invalid("No such client.", field="client")
+        services.guest_may_book(service=service, user=request.user)
         booking, payment = services.booking_create(
             service=service,
             specialist=specialist,
@@ -178,7 +179,10 @@ class BookingListCreateView(APIView):
             client=client,
         )
         booking.payment = payment
-        return Response(s.BookingCreatedSerializer(booking).data, status=status.HTTP_201_CREATED)
+        # A guest hears back only what they sent: the address may be an existing client's.
+        context = {} if request.user.is_authenticated else {"guest_name": d.get("name", "")}
+        body = s.BookingCreatedSerializer(booking, context=context).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 def _booking_for(request, pk: int, token: str | None) -> Booking:
@@ -186,6 +190,14 @@ def _booking_for(request, pk: int, token: str | None) -> Booking:
     if token is None and not request.user.is_authenticated:
         raise NotAuthenticated()
     return selectors.booking_get_for(pk=pk, user=request.user, token=token)
+
+
+def _shown(request, booking: Booking) -> dict:
+    """The booking as its client or staff see it, or as a token holder does: without the
+    client's identity (a guest who booked with someone else's address holds a token too)."""
+    user = request.user
+    own = user.is_authenticated and (user.is_studio_staff or booking.client.user_id == user.pk)
+    return s.BookingSerializer(booking, context={} if own else {"token_holder": True}).data
 
 
 class BookingDetailView(APIView):
@@ -197,7 +209,7 @@ class BookingDetailView(APIView):
     )
     def get(self, request, pk: int):
         booking = _booking_for(request, pk, request.query_params.get("token"))
-        return Response(s.BookingSerializer(booking).data)
+        return Response(_shown(request, booking))
 
 
 class BookingCancelView(APIView):
@@ -223,7 +235,7 @@ class BookingCancelView(APIView):
         booking = services.booking_cancel(
             booking=booking, by=_actor(request), reason=data.validated_data.get("reason", "")
         )
-        return Response(s.BookingSerializer(booking).data)
+        return Response(_shown(request, booking))
 
 
 class BookingRescheduleView(APIView):
@@ -249,7 +261,7 @@ class BookingRescheduleView(APIView):
         booking = services.booking_reschedule(
             booking=booking, start=data.validated_data["start"], by=_actor(request)
         )
-        return Response(s.BookingSerializer(booking).data)
+        return Response(_shown(request, booking))
 
 
 def _actor(request):

@@ -18,13 +18,12 @@ def studio():
 
 def owner():
     """The owner, with an API token (returned as a header dict too)."""
-    from rest_framework.authtoken.models import Token
-
     from accounts.models import User
+    from accounts.tokens import token_issue
 
     user = User.objects.create_user(email="owner@bench.test", role=User.Role.OWNER)
-    token = Token.objects.create(user=user)
-    return user, {"Authorization": f"Token {token.key}"}
+    token, _ = token_issue(user=user)
+    return user, {"Authorization": f"Token {token}"}
 
 
 def specialists(n: int):

@@ -114,7 +114,12 @@ def test_manage_page_offers_reschedule_and_cancel(client, token):
     page = response.content.decode()
     assert response["Referrer-Policy"] == "same-origin"
     assert "Reschedule" in page and "Cancel this booking" in page
-    assert "Tuesday 2 June 2026, 2:00 PM BST" in page  # the client's zone by default
+    # A link without ?tz= shows the studio's zone: its holder may be a stranger who typed the
+    # client's address (the client's own zone is theirs to know; e-mailed links carry it).
+    assert "Tuesday 2 June 2026, 9:00 AM EDT" in page
+    assert (
+        "2:00 PM BST" in client.get(f"/bookings/manage/{token}/?tz=Europe/London").content.decode()
+    )
 
 
 def test_manage_page_cancel_and_cancel_again(client, token):
