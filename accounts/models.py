@@ -97,6 +97,31 @@ class User(AbstractUser):
         return self.role == self.Role.OWNER
 
 
+# Reminder offsets a studio may choose (bookings/reminders.py sends them). The floor makes the
+# worst case still arrive before the session: a reminder claimed at the end of its grace (half
+# the offset) by a worker that then died is taken over after the claim lease (10 min) plus one
+# run of the due job (1 min); 30 min leaves 15 min of grace and 4 min to spare.
+REMINDER_OFFSET_MIN_MINUTES = 30
+REMINDER_OFFSET_MAX_MINUTES = 14 * 24 * 60
+
+
+def reminder_offsets_problems(value) -> list[str]:
+    """What is wrong with a list of reminder offsets (minutes before the session), if anything."""
+    if not isinstance(value, list):
+        return ["Give a list of minutes before the session, e.g. [1440, 120]."]
+    low, high = REMINDER_OFFSET_MIN_MINUTES, REMINDER_OFFSET_MAX_MINUTES
+    problems = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int):
+            problems.append(f"{item!r} is not a whole number of minutes.")
+        elif not low <= item <= high:
+            problems.append(
+                f"{item} minutes: a reminder goes out between {low} minutes and "
+                f"{high // 1440} days before the session."
+            )
+    return problems
+
+
 class Studio(models.Model):
     """The one row of studio-wide settings and policies."""
 
@@ -133,6 +158,11 @@ class Studio(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        problems = reminder_offsets_problems(self.reminder_offsets_minutes)
+        if problems:
+            raise ValidationError({"reminder_offsets_minutes": problems})
 
     @classmethod
     def get(cls) -> "Studio":

@@ -99,6 +99,7 @@ def fetch_ics(url: str, *, username: str = "", password: str = "", timeout: floa
         with opener().open(request, timeout=timeout) as response:
             data = response.read(MAX_ICS_BYTES + 1)
     except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the answer's socket, which the chained error would keep open
         raise FetchError(f"The calendar server answered {exc.code} {exc.reason}.") from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)

@@ -130,7 +130,11 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
     password to another server."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_url(newurl)
+        try:
+            check_url(newurl)
+        except AddressRefused:
+            fp.close()  # urllib closes the redirect's answer (and its socket) only after following
+            raise
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None and urlsplit(newurl).netloc != urlsplit(req.full_url).netloc:
             new.remove_header("Authorization")

@@ -31,9 +31,19 @@ Grace: a reminder is sent late only within a grace period after its due time, ot
 half the offset, at most 6 h: 1 h for the 2 h reminder, 6 h for the 24 h one. Follow-ups: 24 h.
 Agendas: 6 h. A reminder already due when it is scheduled (booked 20 h ahead: the 24 h one) is
 recorded as skipped; the booking confirmation has just told the client.
+
+Lease and grace agree: a row taken over from a dead worker is judged by that worker's claim
+(made within the grace), so the take-over sends it unless the session has started. The studio's
+offsets are at least REMINDER_OFFSET_MIN_MINUTES (30, checked when the studio is saved, offsets
+below it ignored here), so even a claim at the very end of the grace (15 min) is taken over
+(lease 10 min + one due-job run) before the session: tests/bookings/test_reminders_lease.py.
+
+Clock: the due job reads the real clock, or runs as of `now` when given one (the tests of real
+workers pass it through the task, so no test depends on the wall clock lining up).
 """
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -41,7 +51,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from accounts.models import Studio
+from accounts.models import REMINDER_OFFSET_MAX_MINUTES, REMINDER_OFFSET_MIN_MINUTES, Studio
 
 from .models import Booking, Reminder
 from .sms import sms_enabled
@@ -52,7 +62,8 @@ BEFORE = "before-"
 FOLLOWUP = "followup"
 AGENDA = "agenda"
 DEFAULT_OFFSETS = [1440, 120]
-MAX_OFFSET_MINUTES = 14 * 24 * 60
+MIN_OFFSET_MINUTES = REMINDER_OFFSET_MIN_MINUTES
+MAX_OFFSET_MINUTES = REMINDER_OFFSET_MAX_MINUTES
 MAX_GRACE = timedelta(hours=6)
 FOLLOWUP_DELAY = timedelta(hours=3)
 FOLLOWUP_GRACE = timedelta(hours=24)
@@ -88,9 +99,14 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def studio_offsets() -> list[int]:
-    """The studio's reminder offsets in minutes, cleaned (positive, at most 14 days, unique)."""
+    """The studio's reminder offsets in minutes, cleaned (30 min to 14 days, unique): a row
+    saved before the studio form checked them may hold others."""
     raw = Studio.get().reminder_offsets_minutes or DEFAULT_OFFSETS
-    clean = {int(m) for m in raw if str(m).isdigit() and 0 < int(m) <= MAX_OFFSET_MINUTES}
+    clean = {
+        int(m)
+        for m in raw
+        if str(m).isdigit() and MIN_OFFSET_MINUTES <= int(m) <= MAX_OFFSET_MINUTES
+    }
     return sorted(clean, reverse=True)
 
 
@@ -112,14 +128,14 @@ def _desired(booking: Booking) -> dict[tuple[str, str], datetime]:
 
 
 @transaction.atomic
-def reminders_schedule(booking: Booking) -> None:
+def reminders_schedule(booking: Booking, *, now: datetime | None = None) -> None:
     """Create or move this booking's reminders (a held booking gets none until confirmed)."""
     if booking.status == Booking.Status.CANCELLED:
         reminders_cancel(booking)
         return
     if booking.status != Booking.Status.CONFIRMED:
         return
-    now = timezone.now()
+    now = now or timezone.now()
     wanted = _desired(booking)
     existing = {(r.kind, r.channel): r for r in booking.reminders.exclude(kind=AGENDA)}
     for (kind, channel), due in wanted.items():
@@ -169,7 +185,7 @@ def reminders_backfill(*, now: datetime, limit: int = 100) -> int:
     for pk in ids:
         with transaction.atomic():
             booking = Booking.objects.select_for_update().select_related("client").get(pk=pk)
-            reminders_schedule(booking)
+            reminders_schedule(booking, now=now)
     return len(ids)
 
 
@@ -183,23 +199,32 @@ def _due(now: datetime):
     )
 
 
+def _clock(now: datetime | None) -> Callable[[], datetime]:
+    """The run's clock: the real one, or one stopped at `now`."""
+    if now is None:
+        return timezone.now
+    stopped = now
+    return lambda: stopped
+
+
 def reminders_send_due(*, now: datetime | None = None, limit: int = BATCH) -> dict[str, int]:
     """Send each due reminder once (see the module docstring); returns counts per outcome."""
-    now = now or timezone.now()
-    reminders_backfill(now=now)
-    ids = list(_due(now).order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
-    return _send_batch(ids, now) if ids else {}
+    clock = _clock(now)
+    reminders_backfill(now=clock())
+    ids = list(_due(clock()).order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
+    return _send_batch(ids, clock) if ids else {}
 
 
 def _count(counts: dict[str, int], outcome: str) -> None:
     counts[outcome] = counts.get(outcome, 0) + 1
 
 
-def _send_batch(ids: list[int], now: datetime) -> dict[str, int]:
+def _send_batch(ids: list[int], clock: Callable[[], datetime]) -> dict[str, int]:
     """Claim `ids` in one conditional UPDATE, send the rows this worker won over one open mail
     connection, then mark the sent ones in one UPDATE keyed on the claim."""
     from . import reminders_messages
 
+    now = clock()
     claimed, counts = _claim(ids, now)
     sent: list[int] = []
     with reminders_messages.batch():
@@ -207,36 +232,37 @@ def _send_batch(ids: list[int], now: datetime) -> dict[str, int]:
             try:
                 reminders_messages.deliver(row)
             except Exception as exc:  # any failure of the mail or SMS backend: record it, retry
-                _count(counts, _release_failed(row, exc))
+                _count(counts, _release_failed(row, exc, clock()))
                 continue
             sent.append(row.pk)
             _count(counts, "sent")
             if len(sent) >= MARK_EVERY:
-                _mark_sent(sent, now)
-    _mark_sent(sent, now)
+                _mark_sent(sent, now, clock())
+    _mark_sent(sent, now, clock())
     return counts
 
 
-def _mark_sent(sent: list[int], claim: datetime) -> None:
+def _mark_sent(sent: list[int], claim: datetime, at: datetime) -> None:
     """Mark these rows sent (and empty the list). Done every MARK_EVERY sends, so a worker that
     dies mid-batch leaves at most that many sent rows to be re-sent when their lease runs out."""
     if sent:
         # Keyed on our claim (`sent_at`): a row the booking's move reset meanwhile stays as is.
         Reminder.objects.filter(pk__in=sent, sent_at=claim).update(
-            status=Status.SENT, last_error="", updated=timezone.now()
+            status=Status.SENT, last_error="", updated=at
         )
         log.info("reminders sent: %s", len(sent))
         sent.clear()
 
 
-def _release_failed(row: Reminder, exc: Exception) -> str:
-    """Give the claim back after a failed send: retry with backoff, or `failed` at the end."""
+def _release_failed(row: Reminder, exc: Exception, at: datetime) -> str:
+    """Give the claim back after a failed send: retry with backoff, or `failed` at the end
+    (the backoff counts from `at`, the failure)."""
     give_up = row.attempts >= MAX_ATTEMPTS
     Reminder.objects.filter(pk=row.pk, sent_at=row.sent_at).update(
         sent_at=None,
         status=Status.FAILED if give_up else Status.PENDING,
         last_error=f"Attempt {row.attempts}: {type(exc).__name__}: {exc}"[:1000],
-        updated=timezone.now(),
+        updated=at,
     )
     log.warning(
         "reminder %s (%s, %s) attempt %s failed: %s",
@@ -253,7 +279,9 @@ def _verdict(row: Reminder, now: datetime) -> tuple[str, str] | None:
             return Status.CANCELLED, "Booking cancelled."
         if booking.client.erased_at:
             return Status.SKIPPED, "Client record erased."
-    late = now - row.due_at
+    # A claim gone stale was made within the grace by a worker that died: judge the row by that
+    # claim, so the take-over still sends it (unless the session has started, checked below).
+    late = (row.sent_at or now) - row.due_at
     if late > grace_for(row.kind):
         return Status.SKIPPED, f"Not sent: {_span(late)} late (grace {_span(grace_for(row.kind))})."
     if row.attempts >= MAX_ATTEMPTS:
@@ -357,5 +385,5 @@ def _claim(ids: list[int], now: datetime) -> tuple[list[Reminder], dict[str, int
 def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
     """Claim one due reminder and send it: 'sent', 'retry', 'failed', 'skipped', 'cancelled',
     or 'taken' (another worker has it, or it is not due). Never sends a row twice."""
-    counts = _send_batch([reminder_id], now or timezone.now())
+    counts = _send_batch([reminder_id], _clock(now))
     return next(iter(counts), "taken")

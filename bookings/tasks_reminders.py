@@ -7,6 +7,8 @@ retries the task with backoff; a failed e-mail or SMS is retried by the row itse
 bookings/reminders.py), not by the broker.
 """
 
+from datetime import datetime
+
 from celery import shared_task
 from django.db import DatabaseError
 
@@ -25,9 +27,19 @@ RETRY = {
 
 
 @shared_task(**RETRY)
-def reminders_send_due_task() -> dict[str, int]:
-    """Send every due reminder once; returns counts per outcome."""
-    return reminders_send_due()
+def reminders_send_due_task(now: str | None = None) -> dict[str, int]:
+    """Send every due reminder once; returns counts per outcome. Beat passes no arguments;
+    `now` (ISO 8601 with an offset) runs the job as of that instant, so tests of real workers
+    inject their frozen time instead of waiting for the wall clock."""
+    return reminders_send_due(now=_instant(now) if now else None)
+
+
+def _instant(text: str) -> datetime:
+    """An aware datetime from ISO 8601 text (a naive one would be read in no zone at all)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r} has no UTC offset")
+    return moment
 
 
 @shared_task(**RETRY)

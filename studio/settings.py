@@ -197,6 +197,8 @@ if CELERY_BROKER_URL == "filesystem://":
         # Exchange bindings (e.g. a queue named at send time); default is ./control in the cwd.
         "control_folder": str(_queue / "control"),
     }
+# The queue tasks go to and workers read; the tests give each run its own (tests/fixtures/workers.py).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

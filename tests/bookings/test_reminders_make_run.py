@@ -1,7 +1,12 @@
 """`make run`'s background half as it is: honcho starts the Procfile's `worker` and `beat`
-(filesystem broker, no Redis, console e-mail) against the test database. Beat installs the
-schedule from settings (the due job every REMINDERS_DUE_EVERY_SECONDS, 1 s here instead of 60)
-and the worker prints the demo client's reminder on the console, once."""
+(filesystem broker in a folder of the test's own, no Redis, console e-mail) against the test
+database. Beat installs the schedule from settings (the due job every
+REMINDERS_DUE_EVERY_SECONDS, 1 s here instead of 60) and the worker prints the demo client's
+reminder on the console, once.
+
+Beat and worker read the real clock, so the test sets no deadline on it: the reminder is made
+due a minute ago (its grace is an hour), and "nothing is sent again" is checked after two more
+runs of the due job, counted in the worker's log, not after a sleep."""
 
 import subprocess
 import time
@@ -53,24 +58,46 @@ def test_make_run_worker_and_beat_print_a_due_demo_reminder_once(demo, tmp_path)
             and "] succeeded in" in output.read_text(),
             output, honcho, "beat and worker never ran the due job",
         )  # fmt: skip
-        # A demo booking made directly (as the admin or an import would): the due job's
-        # backfill schedules its reminders; the 2 h one falls due a few seconds from now.
-        start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2, seconds=5)
+        # A demo booking made directly (as the admin or an import would), days ahead and at
+        # night in New York (clear of the demo's own sessions): the due job's backfill
+        # schedules its reminders.
+        start = (datetime.now(UTC) + timedelta(days=3)).replace(
+            hour=3, minute=0, second=0, microsecond=0
+        )
         booking = BookingFactory(
             client=ClientProfile.objects.get(user__email="client@example.com"),
             specialist=SpecialistProfile.objects.get(user__email="sydney@example.com"),
             start=start,
         )
+        two_hours = Reminder.objects.filter(booking=booking, kind="before-120")
         wait_for(
-            lambda: SUBJECT in output.read_text()
-            and Reminder.objects.filter(booking=booking, kind="before-120", status="sent"),
+            lambda: two_hours.filter(status="pending").exists(),
+            output, honcho, "the due job did not schedule the booking's reminders",
+        )  # fmt: skip
+        # Its time has come (a minute ago, well inside its grace of an hour).
+        two_hours.update(due_at=datetime.now(UTC) - timedelta(minutes=1))
+        wait_for(
+            lambda: SUBJECT in output.read_text() and two_hours.filter(status="sent").exists(),
             output, honcho, "no reminder on the console",
         )  # fmt: skip
-        time.sleep(2)  # two more beats: nothing is sent again
+        runs = due_job_runs(output)
+        wait_for(
+            lambda: due_job_runs(output) >= runs + 2,
+            output, honcho, "the due job did not run twice more",
+        )  # fmt: skip
     finally:
         stop(honcho)
     console = output.read_text()
-    assert console.count(SUBJECT) == 1
+    assert console.count(SUBJECT) == 1  # not again in the later runs
     assert "Hello Hannah," in console
     assert f"/bookings/manage/{booking.manage_token}/" in console
-    assert Reminder.objects.get(booking=booking, kind="before-1440").status == "skipped"
+    assert Reminder.objects.get(booking=booking, kind="before-1440").status == "pending"
+
+
+def due_job_runs(output) -> int:
+    """How many runs of the due job the worker has finished, by its log."""
+    return sum(
+        1
+        for line in output.read_text().splitlines()
+        if "reminders_send_due_task[" in line and "] succeeded in" in line
+    )
