@@ -6,8 +6,8 @@ queueing behind other writers for the same specialist. On SQLite the transaction
 re-check sees what the previous writer committed. Underneath, the exclusion constraint
 `booking_no_overlap` refuses any overlapping row that still gets through (a write that skipped
 the lock); its refusal (SQLSTATE 23P01), or the deadlock that concurrent conflicting inserts can
-end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook modules; e-mails are
-queued on commit.
+end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook
+modules; e-mails are queued on commit. Stripe is only called after a commit (booking_create).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from . import selectors
 from .availability import blocked_interval
 from .calendars import calendar_booking_changed
 from .models import Booking, BookingEvent, Service
-from .payments import payment_on_cancel, payment_start, stripe_enabled
+from .payments import payment_method_for, payment_on_cancel, payment_start
 from .reminders import reminders_cancel, reminders_schedule
 
 OVERLAP_SQLSTATE = "23P01"  # exclusion_violation
@@ -146,7 +146,6 @@ def _check_may_book(service: Service, client: ClientProfile) -> None:
 # --- create -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def booking_create(
     *,
     service: Service,
@@ -161,7 +160,43 @@ def booking_create(
     client: ClientProfile | None = None,
     now: datetime | None = None,
 ) -> tuple[Booking, dict | None]:
-    """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed."""
+    """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed.
+
+    The booking (held when a card payment is due) commits first; Stripe is asked afterwards,
+    outside the transaction, so a hung Stripe never holds the database (bookings/payments.py).
+    """
+    booking = _booking_insert(
+        service=service,
+        specialist=specialist,
+        start=start,
+        user=user,
+        name=name,
+        email=email,
+        phone=phone,
+        notes=notes,
+        tz=tz,
+        client=client,
+        now=now,
+    )
+    return booking, payment_start(booking)
+
+
+@transaction.atomic
+def _booking_insert(
+    *,
+    service: Service,
+    specialist: SpecialistProfile | None,
+    start: datetime,
+    user: User | None,
+    name: str,
+    email: str,
+    phone: str,
+    notes: str,
+    tz: str,
+    client: ClientProfile | None,
+    now: datetime | None,
+) -> Booking:
+    """booking_create's transaction: re-check the slot and insert the booking."""
     now = now or timezone.now()
     user = user if user is not None and user.is_authenticated else None
     if start.tzinfo is None:
@@ -186,7 +221,8 @@ def booking_create(
     end = start + service.duration
     blocked = blocked_interval(start, end, selectors.service_shape(service))
     amount_due = service.amount_due_at_booking
-    held = amount_due > 0 and stripe_enabled()
+    payment_method = payment_method_for(amount_due)
+    held = payment_method == Booking.PaymentMethod.STRIPE
     booking = None
     for i, candidate in enumerate(candidates):
         booking = Booking(
@@ -202,7 +238,7 @@ def booking_create(
             price=service.price,
             amount_due=amount_due,
             currency=service.currency,
-            payment_method=Booking.PaymentMethod.FREE,
+            payment_method=payment_method,
             notes=notes,
             created_by=user,
         )
@@ -214,12 +250,11 @@ def booking_create(
             if i == len(candidates) - 1:
                 raise
     assert booking is not None
-    payment = payment_start(booking) if amount_due > 0 else None
     _changed(booking, "created", user, status=booking.status, start=start.isoformat())
     if booking.status == Booking.Status.CONFIRMED:
         reminders_schedule(booking)
         _notify(booking, "confirmed")
-    return booking, payment
+    return booking
 
 
 def _release_expired_holds(
