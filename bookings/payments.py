@@ -32,6 +32,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
+from studio.outbox import outbox_add
 
 from .models import Booking, BookingEvent, Payment
 from .payments_refunds import payment_refund_request, refund_policy_amount
@@ -151,13 +152,17 @@ def payment_ensure(*, booking: Booking) -> Payment | None:
 def payment_on_cancel(booking: Booking, by: User | None = None) -> None:
     """Refund what the studio's policy gives back; cancel intents that were never paid.
 
-    Stripe is called after commit by retried tasks, each refund with its idempotency key.
+    Stripe is called after commit through the outbox (studio/outbox.py), retried until it
+    answers; each refund and cancel carries its idempotency key.
     """
-    from .tasks_payments import payment_intent_cancel_task
-
     for payment in booking.payments.select_for_update():
         if payment.status in (Payment.Status.PENDING, Payment.Status.FAILED):
-            payment_intent_cancel_task.delay_on_commit(payment.pk)
+            outbox_add(
+                kind="payment_intent_cancel",
+                payload={"payment_id": payment.pk},
+                key=f"tonic-cancel-{payment.payment_intent}",
+                about=f"booking:{booking.pk}",
+            )
             continue
         if payment.paid_at is None:
             continue

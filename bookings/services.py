@@ -7,7 +7,7 @@ re-check sees what the previous writer committed. Underneath, the exclusion cons
 `booking_no_overlap` refuses any overlapping row that still gets through (a write that skipped
 the lock); its refusal (SQLSTATE 23P01), or the deadlock that concurrent conflicting inserts can
 end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook
-modules; e-mails are queued on commit. Stripe is only called after a commit (booking_create).
+modules; e-mails are owed through the outbox in the same transaction (studio/outbox.py). Stripe is only called after a commit (booking_create).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from . import selectors
 from .availability import blocked_interval
 from .calendars import calendar_booking_changed
 from .models import Booking, BookingEvent, Service
+from .notifications import booking_notify_later
 from .payments import payment_method_for, payment_on_cancel, payment_start
 from .reminders import reminders_cancel, reminders_schedule
 
@@ -74,13 +75,6 @@ def lock_specialists(specialists) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-
-
-def _notify(booking: Booking, kind: str) -> None:
-    from .tasks import booking_notify_task  # tasks import services' neighbours; avoid a cycle
-
-    for audience in ("client", "specialist"):
-        booking_notify_task.delay_on_commit(booking.pk, kind, audience)
 
 
 def _changed(booking: Booking, kind: str, by: User | None, **data) -> None:
@@ -253,7 +247,7 @@ def _booking_insert(
     _changed(booking, "created", user, status=booking.status, start=start.isoformat())
     if booking.status == Booking.Status.CONFIRMED:
         reminders_schedule(booking)
-        _notify(booking, "confirmed")
+        booking_notify_later(booking, "confirmed")
     return booking
 
 
@@ -294,7 +288,7 @@ def booking_confirm(*, booking: Booking, by: User | None = None) -> Booking:
     booking.save(update_fields=["status", "hold_expires_at", "sequence", "updated"])
     _changed(booking, "confirmed", by)
     reminders_schedule(booking)
-    _notify(booking, "confirmed")
+    booking_notify_later(booking, "confirmed")
     return booking
 
 
@@ -358,7 +352,7 @@ def booking_reschedule(
     )
     reminders_schedule(booking)
     if booking.status == Booking.Status.CONFIRMED:
-        _notify(booking, "rescheduled")
+        booking_notify_later(booking, "rescheduled")
     return booking
 
 
@@ -404,7 +398,7 @@ def booking_cancel(
         by_studio=staff,
         reason=reason[:500],
     )
-    _notify(booking, "cancelled")
+    booking_notify_later(booking, "cancelled")
     return booking
 
 

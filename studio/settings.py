@@ -195,7 +195,18 @@ CELERY_IMPORTS = [
 # (the owner can pause or retime them in the admin). `expire_seconds`: a run that waited longer
 # than its interval is dropped, the next one does the same work.
 REMINDERS_DUE_EVERY_SECONDS = env.int("REMINDERS_DUE_EVERY_SECONDS", default=60)
+# The outbox (studio/outbox.py): the sweeper delivers what the broker or a dead worker left
+# behind; a failed delivery is retried after OUTBOX_RETRY_SECONDS, doubling up to an hour, and
+# marked failed (shown to the owner) after OUTBOX_MAX_ATTEMPTS.
+OUTBOX_SWEEP_EVERY_SECONDS = env.int("OUTBOX_SWEEP_EVERY_SECONDS", default=60)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {
+        "task": "studio.tasks.outbox_sweep_task",
+        "schedule": float(OUTBOX_SWEEP_EVERY_SECONDS),
+        "options": {"expire_seconds": max(OUTBOX_SWEEP_EVERY_SECONDS - 1, 1)},
+    },
     "calendars-sync-due": {
         "task": "bookings.tasks_calendars.calendar_connections_sync_due_task",
         "schedule": 15 * 60,

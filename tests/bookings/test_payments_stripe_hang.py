@@ -8,7 +8,6 @@ timeout; on PostgreSQL it waited on the specialist's row lock for as long as Str
 """
 
 import json
-import socket
 import threading
 import urllib.error
 import urllib.request
@@ -17,6 +16,7 @@ import pytest
 
 from bookings.models import Booking, Payment
 from tests import factories
+from tests.fixtures.listeners import SilentListener
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,41 +24,10 @@ TUE_9 = "2026-06-02T09:00:00-04:00"
 TUE_14 = "2026-06-02T14:00:00-04:00"
 
 
-class SilentStripe:
-    """A TCP listener on loopback that accepts every connection and never sends a byte."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.accepted = threading.Event()
-        self.closing = threading.Event()
-        self.conns: list[socket.socket] = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while not self.closing.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.conns.append(conn)
-            self.accepted.set()
-
-    def hang_up(self) -> None:
-        """End the hang: close every connection (the caller sees Stripe unreachable)."""
-        self.closing.set()
-        self.thread.join(5)
-        for conn in self.conns:
-            conn.close()
-        self.sock.close()
-
-
 @pytest.fixture
 def silent_stripe(settings):
     """Stripe switched on and pointed at a listener that never answers."""
-    silent = SilentStripe()
+    silent = SilentListener()
     settings.STRIPE_SECRET_KEY = "sk_test_hang"
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_hang"
     settings.STRIPE_API_BASE = silent.url
