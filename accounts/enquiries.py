@@ -72,7 +72,7 @@ def enquiry_create(
 
 
 def enquiry_notify_studio(*, enquiry_id: int) -> bool:
-    """E-mail the studio that an enquiry arrived, once. Send errors propagate (the outbox retries)."""
+    """E-mail the studio that an enquiry arrived, once. Send errors propagate (retried)."""
     from django.conf import settings
 
     enquiry = Enquiry.objects.filter(pk=enquiry_id, notified_at=None).first()
@@ -89,7 +89,7 @@ def enquiry_notify_studio(*, enquiry_id: int) -> bool:
 
 
 def enquiry_acknowledge(*, enquiry_id: int) -> bool:
-    """Thank the enquirer by e-mail, once. Send errors propagate (the outbox retries)."""
+    """Thank the enquirer by e-mail, once. Send errors propagate (retried)."""
     enquiry = Enquiry.objects.filter(pk=enquiry_id, acknowledged_at=None).first()
     if enquiry is None or enquiry.status == Enquiry.Status.SPAM:
         return False

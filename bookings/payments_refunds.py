@@ -1,12 +1,13 @@
 """Refunds: the studio's policy, asking Stripe, and recording what Stripe says was refunded.
 
 A refund is decided inside the booking's transaction (`payment_refund_request`, which writes an
-outbox row with it) and sent to Stripe after commit (`payment_refund_execute`, the row's handler),
-retried with backoff until Stripe answers; one that never succeeds stays in the outbox as
-`failed` for the owner to see and retry (studio/outbox.py), never dropped. Each refund carries a Tonic
-key, sent as Stripe's idempotency key and stored in the refund's metadata; before creating one
-we look for a refund with that key at Stripe, so a retried delivery never refunds twice (also past
-Stripe's 24-hour idempotency window, and on servers that ignore idempotency keys).
+outbox row with it) and sent to Stripe after commit (`payment_refund_execute`, the row's
+handler), retried with backoff until Stripe answers; one that never succeeds stays in the outbox
+as `failed` for the owner to see and retry (studio/outbox.py), never dropped. Each refund
+carries a Tonic key, sent as Stripe's idempotency key and stored in the refund's metadata;
+before creating one we look for a refund with that key at Stripe, so a retried delivery never
+refunds twice (also past Stripe's 24-hour idempotency window, and on servers that ignore
+idempotency keys).
 """
 
 import logging

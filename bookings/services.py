@@ -7,7 +7,8 @@ re-check sees what the previous writer committed. Underneath, the exclusion cons
 `booking_no_overlap` refuses any overlapping row that still gets through (a write that skipped
 the lock); its refusal (SQLSTATE 23P01), or the deadlock that concurrent conflicting inserts can
 end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook
-modules; e-mails are owed through the outbox in the same transaction (studio/outbox.py). Stripe is only called after a commit (booking_create).
+modules; e-mails are owed through the outbox in the same transaction (studio/outbox.py). Stripe
+is only called after a commit (booking_create).
 """
 
 from __future__ import annotations
