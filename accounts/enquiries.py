@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from studio.errors import Conflict, Invalid, NotAllowed
+from studio.outbox import outbox_add
 
 from . import emails
 from .addresses import normalize_email
 from .audit import audit_record
+from .intake import intake_link_send_later
 from .models import AuditEvent, ClientProfile, Condition, Enquiry, User
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,8 @@ def enquiry_create(
     source: str = "web",
     now: datetime | None = None,
 ) -> Enquiry:
-    """Store a public enquiry first, then queue the e-mails; a filled honeypot stores it as spam.
+    """Store a public enquiry and, with it, the e-mails it owes (outbox); a filled honeypot
+    stores it as spam.
 
     Raises Invalid without consent to store health information, or for an address
     accounts.addresses refuses (the address is stored normalised)."""
@@ -68,15 +71,15 @@ def enquiry_create(
     )
     log.info("enquiry %s stored (%s)", enquiry.pk, enquiry.status)
     if not is_spam:
-        from .tasks import enquiry_acknowledge_task, enquiry_notify_studio_task
-
-        enquiry_notify_studio_task.delay_on_commit(enquiry.pk)
-        enquiry_acknowledge_task.delay_on_commit(enquiry.pk)
+        about = f"enquiry:{enquiry.pk}"
+        payload = {"enquiry_id": enquiry.pk}
+        outbox_add(kind="enquiry_notify_studio", payload=payload, about=about)
+        outbox_add(kind="enquiry_acknowledge", payload=payload, about=about)
     return enquiry
 
 
 def enquiry_notify_studio(*, enquiry_id: int) -> bool:
-    """E-mail the studio that an enquiry arrived, once. Send errors propagate (the task retries)."""
+    """E-mail the studio that an enquiry arrived, once. Send errors propagate (retried)."""
     from django.conf import settings
 
     enquiry = Enquiry.objects.filter(pk=enquiry_id, notified_at=None).first()
@@ -93,7 +96,7 @@ def enquiry_notify_studio(*, enquiry_id: int) -> bool:
 
 
 def enquiry_acknowledge(*, enquiry_id: int) -> bool:
-    """Thank the enquirer by e-mail, once. Send errors propagate (the task retries)."""
+    """Thank the enquirer by e-mail, once. Send errors propagate (retried)."""
     enquiry = Enquiry.objects.filter(pk=enquiry_id, acknowledged_at=None).first()
     if enquiry is None or enquiry.status == Enquiry.Status.SPAM:
         return False
@@ -193,8 +196,6 @@ def enquiry_convert(*, enquiry: Enquiry, by: User, now: datetime | None = None) 
         action=AuditEvent.Action.CREATED if created else AuditEvent.Action.CHANGED,
         what=f"converted from enquiry {enquiry.pk}",
     )
-    from .tasks import intake_send_link_task
-
-    intake_send_link_task.delay_on_commit(profile.pk)
+    intake_link_send_later(client=profile)
     log.info("enquiry %s converted to client %s", enquiry.pk, profile.pk)
     return profile

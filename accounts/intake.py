@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from studio.errors import Invalid, NotFound
+from studio.outbox import outbox_add
 
 from . import emails
 from .audit import audit_record
@@ -150,8 +151,15 @@ def intake_link_client(token: str) -> ClientProfile:
     return client
 
 
+def intake_link_send_later(*, client: ClientProfile) -> None:
+    """Owe the client an e-mail with their intake link, in the caller's transaction (outbox)."""
+    outbox_add(
+        kind="intake_send_link", payload={"client_id": client.pk}, about=f"client:{client.pk}"
+    )
+
+
 def intake_send_link(*, client_id: int) -> bool:
-    """E-mail a client their intake link. Send errors propagate (the task retries)."""
+    """E-mail a client their intake link. Send errors propagate (the outbox retries)."""
     client = ClientProfile.objects.select_related("user").filter(pk=client_id).first()
     if client is None or client.erased_at or not client.user.is_active:
         return False
@@ -170,7 +178,7 @@ def intake_send_link(*, client_id: int) -> bool:
 
 
 def intake_notify_studio(*, submission_id: int) -> bool:
-    """Tell the studio an intake arrived (no answers in the e-mail). Errors propagate."""
+    """Tell the studio an intake arrived (no answers in the e-mail). Errors propagate (retried)."""
     rows = IntakeSubmission.objects.select_related("client__user").filter(pk=submission_id)
     submission = rows.first()
     if submission is None:
@@ -279,9 +287,11 @@ def intake_submit(
         actor=client.user, client=client, action=AuditEvent.Action.CHANGED, what="intake submitted"
     )
     if notify:
-        from .tasks import intake_notify_studio_task
-
-        intake_notify_studio_task.delay_on_commit(submission.pk)
+        outbox_add(
+            kind="intake_notify_studio",
+            payload={"submission_id": submission.pk},
+            about=f"client:{client.pk}",
+        )
     log.info("intake %s stored for client %s", submission.pk, client.pk)
     return submission
 

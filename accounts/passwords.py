@@ -1,8 +1,8 @@
 """Password reset: asked for on the page, looked up and mailed by the Celery worker.
 
 The page answers the same way, after the same work, whether or not the address has an account:
-it only counts the request and queues `password_reset_send_task`; the worker looks the address
-up and mails a link when an active account has it. So neither the answer nor its timing tells a
+it only counts the request and owes a `password_reset_send` delivery in the outbox
+(studio/outbox.py); the worker looks the address up and mails a link when an active account has it. So neither the answer nor its timing tells a
 stranger who has an account here.
 
 Limits (accounts.ratelimit): PASSWORD_RESET_RATE per client address, answered with 429 (it stops
@@ -13,12 +13,14 @@ mail), so no one can flood a mailbox with reset links, nor learn anything from t
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from studio.errors import RateLimited
+from studio.outbox import outbox_add
 
 from . import emails, ratelimit
 from .addresses import normalize_email_or_none
@@ -30,15 +32,14 @@ log = logging.getLogger(__name__)
 def password_reset_request(*, email: str) -> bool:
     """Queue the reset e-mail for a normalised address, without looking it up; False (and
     nothing queued) past PASSWORD_RESET_ADDRESS_RATE for this address."""
-    from .tasks import password_reset_send_task  # tasks import this module
-
     try:
         ratelimit.check(
             None, scope="password-reset-email", rate=settings.PASSWORD_RESET_ADDRESS_RATE, key=email
         )
     except RateLimited:
         return False
-    password_reset_send_task.delay(email)
+    with transaction.atomic():
+        outbox_add(kind="password_reset_send", payload={"email": email}, about="Password reset")
     return True
 
 

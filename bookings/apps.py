@@ -13,3 +13,19 @@ class BookingsConfig(AppConfig):
         client_export.connect(privacy.on_client_export, dispatch_uid="bookings-client-export")
         client_erase.connect(privacy.on_client_erase, dispatch_uid="bookings-client-erase")
         availability_cache.connect_signals()
+        self._register_outbox_handlers()
+
+    @staticmethod
+    def _register_outbox_handlers() -> None:
+        """Side effects owed by booking changes, delivered through studio/outbox.py."""
+        from studio import outbox
+
+        from .notifications import booking_notify
+        from .payments_refunds import payment_refund_execute
+        from .payments_sync import payment_intent_cancel
+
+        outbox.register("booking_notify", booking_notify, label="Booking e-mail")
+        outbox.register("payment_refund", payment_refund_execute, label="Refund")
+        outbox.register(
+            "payment_intent_cancel", payment_intent_cancel, label="Cancel an unpaid card payment"
+        )

@@ -1,6 +1,7 @@
 """Booking e-mails: confirmation, change and cancellation, to the client and the specialist.
 
-Sent by `booking_notify_task` (bookings/tasks.py) after the change commits. Subjects name the
+Owed in the change's transaction (`booking_notify_later`, an outbox row per e-mail) and sent by
+the worker after the commit, retried until delivered (studio/outbox.py). Subjects name the
 service and the time only: never notes or anything about the client's health. The `.ics` invite
 comes from bookings/calendars.py when it has one.
 """
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import Studio
+from studio.outbox import outbox_add
 
 from .calendars import invite_ics
 from .models import Booking
@@ -85,6 +87,16 @@ def booking_message(booking: Booking, kind: str, audience: str) -> EmailMessage:
     if ics is not None:
         message.attach("invite.ics", ics, f"text/calendar; method={method}")
     return message
+
+
+def booking_notify_later(booking: Booking, kind: str) -> None:
+    """Inside the change's transaction: owe the client and the specialist this booking e-mail."""
+    for audience in AUDIENCES:
+        outbox_add(
+            kind="booking_notify",
+            payload={"booking_id": booking.pk, "kind": kind, "audience": audience},
+            about=f"booking:{booking.pk}",
+        )
 
 
 def booking_notify(*, booking_id: int, kind: str, audience: str) -> bool:

@@ -2,20 +2,24 @@
 
 Hooks (called by bookings/services.py):
 - stripe_enabled(): whether Stripe keys are configured.
-- payment_start(booking): inside booking_create's transaction, after the row exists, for a
-  service with an amount due; returns the API's `payment` object.
+- payment_method_for(amount_due): how a new booking will be paid, set on the row when it is
+  inserted (card when Stripe is on, at the studio otherwise, free).
+- payment_start(booking): after booking_create's transaction has committed, for a service with
+  an amount due; returns the API's `payment` object.
 - payment_on_cancel(booking, by): inside booking_cancel's transaction, after the status is set
   and `late_cancellation` decided; refunds per policy after commit.
 
-Stripe outage while booking: the PaymentIntent is created inside booking_create's transaction
-with a short timeout and no retry (so a dead Stripe cannot hold the database for long). If
-Stripe cannot be reached the booking is still created `held` (the slot is the client's for
-`Studio.hold_minutes`) and `payment` comes back with `payment_intent` and `client_secret` null
-and `"status": "unavailable"`; the pay page (`pay_url`) creates the intent when Stripe answers
-again, with the same idempotency key (the booking's UID), so a request that reached Stripe
-before timing out is replayed, never doubled. An unpaid hold expires and frees the slot as
-usual. No money can be taken without a stored booking: an intent is only paid through its
-client secret, which Tonic hands out only for a committed booking.
+Stripe is never called inside a database transaction: a Stripe that accepts the connection and
+never answers would hold the transaction's locks (on SQLite, the one write lock of the whole
+database) for the length of the timeout, and every other booking or enquiry would wait or fail.
+So the hold commits first, then the PaymentIntent is created (`STRIPE_TIMEOUT_SECONDS`, no
+retry while the client waits). If Stripe cannot be reached the booking stays `held` (the slot
+is the client's for `Studio.hold_minutes`) and `payment` comes back with `payment_intent` and
+`client_secret` null and `"status": "unavailable"`; the pay page (`pay_url`) creates the
+intent when Stripe answers again, with the same idempotency key (the booking's UID), so a
+request that reached Stripe before timing out is replayed, never doubled. An unpaid hold
+expires and frees the slot as usual. No money can be taken without a stored booking: an intent
+is only paid through its client secret, which Tonic hands out only for a committed booking.
 
 Other modules: payments_sync (apply intents, release holds), payments_refunds (policy and
 refunds), payments_transitions (confirm/release a booking), stripe_webhooks (the endpoint),
@@ -25,17 +29,16 @@ tasks_payments (Celery), payments_views (pay page, staff payments page).
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
+from studio.outbox import outbox_add
 
 from .models import Booking, BookingEvent, Payment
 from .payments_refunds import payment_refund_request, refund_policy_amount
 from .stripe_client import StripeUnavailable, as_dict, call, intent_key, stripe_client
 
 log = logging.getLogger(__name__)
-START_TIMEOUT_SECONDS = 5
 
 
 def stripe_enabled() -> bool:
@@ -68,9 +71,11 @@ def _open_payment(booking: Booking) -> Payment | None:
     )
 
 
-def _intent_create(booking: Booking, *, timeout: float, retries: int) -> Payment:
-    """Create the booking's PaymentIntent (idempotent per booking). Raises StripeUnavailable."""
-    client = stripe_client(timeout=timeout, retries=retries)
+def _intent_create(booking: Booking, *, retries: int) -> Payment:
+    """Create the booking's PaymentIntent (idempotent per booking). Raises StripeUnavailable.
+
+    Call it outside any transaction (see the module's docstring)."""
+    client = stripe_client(retries=retries)
     intent = as_dict(
         call(
             client.v1.payment_intents.create,
@@ -94,40 +99,52 @@ def _intent_create(booking: Booking, *, timeout: float, retries: int) -> Payment
     return payment
 
 
+def payment_method_for(amount_due: int) -> str:
+    """How a new booking with this amount due is paid: by card (Stripe on), at the studio, free."""
+    if amount_due <= 0:
+        return Booking.PaymentMethod.FREE
+    if stripe_enabled():
+        return Booking.PaymentMethod.STRIPE
+    return Booking.PaymentMethod.IN_STUDIO
+
+
 def payment_start(booking: Booking) -> dict | None:
-    """Start collecting the amount due for a new booking; None when nothing is due."""
+    """Start collecting the amount due of a committed booking; None when nothing is due.
+
+    Runs after the booking's transaction: a Stripe outage or hang leaves the hold stored and
+    answers `"status": "unavailable"` with the pay link (see the module's docstring)."""
     if booking.amount_due <= 0:
         return None
-    if not stripe_enabled():
-        booking.payment_method = Booking.PaymentMethod.IN_STUDIO
+    method = payment_method_for(booking.amount_due)
+    if booking.payment_method != method:  # a row written without booking_create (tests, admin)
+        booking.payment_method = method
         booking.save(update_fields=["payment_method", "updated"])
+    if method == Booking.PaymentMethod.IN_STUDIO:
         return {"method": "in_studio", "amount": booking.amount_due, "currency": booking.currency}
-    if booking.payment_method != Booking.PaymentMethod.STRIPE:
-        booking.payment_method = Booking.PaymentMethod.STRIPE
-        booking.save(update_fields=["payment_method", "updated"])
     payment = _open_payment(booking)
     if payment is None:
         try:
-            payment = _intent_create(booking, timeout=START_TIMEOUT_SECONDS, retries=0)
+            payment = _intent_create(booking, retries=0)  # the client is waiting: no retry
         except StripeUnavailable as exc:
             log.warning("stripe unavailable creating intent for booking %s: %s", booking.pk, exc)
     return payment_json(booking, payment)
 
 
-@transaction.atomic
 def payment_ensure(*, booking: Booking) -> Payment | None:
     """The open payment of a held card booking, creating its intent if an outage prevented it.
 
-    Returns None if the booking needs none or Stripe is still unreachable.
+    Returns None if the booking needs none or Stripe is still unreachable. No lock is held
+    while Stripe is asked: two pay pages opened at once send the same idempotency key and
+    store the one intent Stripe returns (Payment.payment_intent is unique).
     """
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    booking = Booking.objects.get(pk=booking.pk)
     payment = _open_payment(booking)
     if payment is not None or booking.status != Booking.Status.HELD or not stripe_enabled():
         return payment
     if booking.amount_due <= 0:
         return None
     try:
-        return _intent_create(booking, timeout=START_TIMEOUT_SECONDS, retries=1)
+        return _intent_create(booking, retries=1)
     except StripeUnavailable:
         return None
 
@@ -135,13 +152,17 @@ def payment_ensure(*, booking: Booking) -> Payment | None:
 def payment_on_cancel(booking: Booking, by: User | None = None) -> None:
     """Refund what the studio's policy gives back; cancel intents that were never paid.
 
-    Stripe is called after commit by retried tasks, each refund with its idempotency key.
+    Stripe is called after commit through the outbox (studio/outbox.py), retried until it
+    answers; each refund and cancel carries its idempotency key.
     """
-    from .tasks_payments import payment_intent_cancel_task
-
     for payment in booking.payments.select_for_update():
         if payment.status in (Payment.Status.PENDING, Payment.Status.FAILED):
-            payment_intent_cancel_task.delay_on_commit(payment.pk)
+            outbox_add(
+                kind="payment_intent_cancel",
+                payload={"payment_id": payment.pk},
+                key=f"tonic-cancel-{payment.payment_intent}",
+                about=f"booking:{booking.pk}",
+            )
             continue
         if payment.paid_at is None:
             continue

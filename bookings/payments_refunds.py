@@ -1,10 +1,13 @@
 """Refunds: the studio's policy, asking Stripe, and recording what Stripe says was refunded.
 
-A refund is decided inside the booking's transaction (`payment_refund_request`) and sent to
-Stripe after commit by a retried task (`payment_refund_execute`). Each refund carries a Tonic
-key, sent as Stripe's idempotency key and stored in the refund's metadata; before creating one
-we look for a refund with that key at Stripe, so a retried task never refunds twice (also past
-Stripe's 24-hour idempotency window, and on servers that ignore idempotency keys).
+A refund is decided inside the booking's transaction (`payment_refund_request`, which writes an
+outbox row with it) and sent to Stripe after commit (`payment_refund_execute`, the row's
+handler), retried with backoff until Stripe answers; one that never succeeds stays in the outbox
+as `failed` for the owner to see and retry (studio/outbox.py), never dropped. Each refund
+carries a Tonic key, sent as Stripe's idempotency key and stored in the refund's metadata;
+before creating one we look for a refund with that key at Stripe, so a retried delivery never
+refunds twice (also past Stripe's 24-hour idempotency window, and on servers that ignore
+idempotency keys).
 """
 
 import logging
@@ -15,6 +18,7 @@ from django.db.models import Sum
 
 from accounts.models import Studio, User
 from studio.errors import Conflict, Invalid, NotFound
+from studio.outbox import outbox_add
 
 from .models import Booking, BookingEvent, Payment, Refund
 from .stripe_client import StripeUnavailable, as_dict, call, stripe_client
@@ -47,16 +51,29 @@ def refund_policy_amount(*, booking: Booking, payment: Payment, by: User | None)
 def payment_refund_request(
     *, payment: Payment, amount: int, key: str, reason: str, by: User | None = None
 ) -> None:
-    """Inside the caller's transaction: note the refund and send it to Stripe after commit."""
-    from .tasks_payments import payment_refund_task
-
+    """Inside the caller's transaction: note the refund and owe it (outbox) to Stripe."""
     BookingEvent.objects.create(
         booking_id=payment.booking_id,
         kind="refund_requested",
         by=by,
         data={"payment_intent": payment.payment_intent, "amount": amount, "reason": reason},
     )
-    payment_refund_task.delay_on_commit(payment.pk, amount, key, reason, by.pk if by else None)
+    _refund_later(payment=payment, amount=amount, key=key, reason=reason, by=by)
+
+
+def _refund_later(*, payment: Payment, amount: int, key: str, reason: str, by: User | None):
+    outbox_add(
+        kind="payment_refund",
+        payload={
+            "payment_id": payment.pk,
+            "amount": amount,
+            "key": key,
+            "reason": reason,
+            "by_id": by.pk if by else None,
+        },
+        key=key,  # one outbox row per refund key: asked twice, refunded once
+        about=f"booking:{payment.booking_id}",
+    )
 
 
 def _stripe_refunds(client, payment_intent: str) -> list[dict]:
@@ -165,7 +182,7 @@ def payment_refunds_sync(
 
 
 def payment_refund_staff(*, payment: Payment, by: User, amount: int | None, reason: str) -> dict:
-    """A staff refund of (part of) a paid payment, now; queued for retry if Stripe is down.
+    """A staff refund of (part of) a paid payment, now; owed (outbox) if Stripe is down.
 
     Raises NotFound (not the owner or the booking's specialist), Conflict (not paid or fully
     refunded) and Invalid (amount out of range).
@@ -195,8 +212,6 @@ def payment_refund_staff(*, payment: Payment, by: User, amount: int | None, reas
             payment_id=payment.pk, amount=amount, key=key, reason=reason, by_id=by.pk
         )
     except StripeUnavailable:
-        from .tasks_payments import payment_refund_task
-
-        payment_refund_task.delay(payment.pk, amount, key, reason, by.pk)
+        _refund_later(payment=payment, amount=amount, key=key, reason=reason, by=by)
         return {"status": "queued", "amount": amount}
     return {"status": "refunded", "amount": refund.amount if refund else 0, "refund": refund}

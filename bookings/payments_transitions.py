@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .calendars import calendar_booking_changed
 from .models import Booking, BookingEvent, Payment
+from .notifications import booking_notify_later
 from .reminders import reminders_cancel, reminders_schedule
 
 log = logging.getLogger(__name__)
@@ -25,13 +26,6 @@ def _record(booking: Booking, fields: list[str], *, kind: str, by=None, data=Non
     booking.save(update_fields=[*fields, "sequence", "updated"])
     BookingEvent.objects.create(booking=booking, kind=kind, by=by, data=data or {})
     calendar_booking_changed(booking)
-
-
-def _notify_confirmed(booking: Booking) -> None:
-    from .tasks import booking_notify_task  # tasks import this module's neighbours
-
-    for audience in ("client", "specialist"):
-        booking_notify_task.delay_on_commit(booking.pk, "confirmed", audience)
 
 
 def booking_confirm_paid(*, booking: Booking, payment: Payment) -> Booking:
@@ -47,7 +41,7 @@ def booking_confirm_paid(*, booking: Booking, payment: Payment) -> Booking:
         data={"payment_intent": payment.payment_intent, "amount": payment.amount},
     )
     reminders_schedule(booking)
-    _notify_confirmed(booking)
+    booking_notify_later(booking, "confirmed")
     return booking
 
 
@@ -122,5 +116,5 @@ def booking_reconfirm_paid(*, booking: Booking, payment: Payment, now=None) -> b
         booking.refresh_from_db()
         return False
     reminders_schedule(booking)
-    _notify_confirmed(booking)
+    booking_notify_later(booking, "confirmed")
     return True

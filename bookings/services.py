@@ -6,8 +6,9 @@ queueing behind other writers for the same specialist. On SQLite the transaction
 re-check sees what the previous writer committed. Underneath, the exclusion constraint
 `booking_no_overlap` refuses any overlapping row that still gets through (a write that skipped
 the lock); its refusal (SQLSTATE 23P01), or the deadlock that concurrent conflicting inserts can
-end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook modules; e-mails are
-queued on commit.
+end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook
+modules; e-mails are owed through the outbox in the same transaction (studio/outbox.py). Stripe
+is only called after a commit (booking_create).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from . import selectors
 from .availability import blocked_interval
 from .calendars import calendar_booking_changed
 from .models import Booking, BookingEvent, Service
-from .payments import payment_on_cancel, payment_start, stripe_enabled
+from .notifications import booking_notify_later
+from .payments import payment_method_for, payment_on_cancel, payment_start
 from .reminders import reminders_cancel, reminders_schedule
 
 OVERLAP_SQLSTATE = "23P01"  # exclusion_violation
@@ -77,13 +79,6 @@ def lock_specialists(specialists) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-
-
-def _notify(booking: Booking, kind: str) -> None:
-    from .tasks import booking_notify_task  # tasks import services' neighbours; avoid a cycle
-
-    for audience in ("client", "specialist"):
-        booking_notify_task.delay_on_commit(booking.pk, kind, audience)
 
 
 def _changed(booking: Booking, kind: str, by: User | None, **data) -> None:
@@ -193,7 +188,6 @@ def _check_may_book(service: Service, client: ClientProfile) -> None:
 # --- create -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def booking_create(
     *,
     service: Service,
@@ -208,7 +202,43 @@ def booking_create(
     client: ClientProfile | None = None,
     now: datetime | None = None,
 ) -> tuple[Booking, dict | None]:
-    """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed."""
+    """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed.
+
+    The booking (held when a card payment is due) commits first; Stripe is asked afterwards,
+    outside the transaction, so a hung Stripe never holds the database (bookings/payments.py).
+    """
+    booking = _booking_insert(
+        service=service,
+        specialist=specialist,
+        start=start,
+        user=user,
+        name=name,
+        email=email,
+        phone=phone,
+        notes=notes,
+        tz=tz,
+        client=client,
+        now=now,
+    )
+    return booking, payment_start(booking)
+
+
+@transaction.atomic
+def _booking_insert(
+    *,
+    service: Service,
+    specialist: SpecialistProfile | None,
+    start: datetime,
+    user: User | None,
+    name: str,
+    email: str,
+    phone: str,
+    notes: str,
+    tz: str,
+    client: ClientProfile | None,
+    now: datetime | None,
+) -> Booking:
+    """booking_create's transaction: re-check the slot and insert the booking."""
     now = now or timezone.now()
     user = user if user is not None and user.is_authenticated else None
     if start.tzinfo is None:
@@ -233,7 +263,8 @@ def booking_create(
     end = start + service.duration
     blocked = blocked_interval(start, end, selectors.service_shape(service))
     amount_due = service.amount_due_at_booking
-    held = amount_due > 0 and stripe_enabled()
+    payment_method = payment_method_for(amount_due)
+    held = payment_method == Booking.PaymentMethod.STRIPE
     booking = None
     for i, candidate in enumerate(candidates):
         booking = Booking(
@@ -249,7 +280,7 @@ def booking_create(
             price=service.price,
             amount_due=amount_due,
             currency=service.currency,
-            payment_method=Booking.PaymentMethod.FREE,
+            payment_method=payment_method,
             notes=notes,
             created_by=user,
         )
@@ -261,12 +292,11 @@ def booking_create(
             if i == len(candidates) - 1:
                 raise
     assert booking is not None
-    payment = payment_start(booking) if amount_due > 0 else None
     _changed(booking, "created", user, status=booking.status, start=start.isoformat())
     if booking.status == Booking.Status.CONFIRMED:
         reminders_schedule(booking)
-        _notify(booking, "confirmed")
-    return booking, payment
+        booking_notify_later(booking, "confirmed")
+    return booking
 
 
 def _release_expired_holds(
@@ -306,7 +336,7 @@ def booking_confirm(*, booking: Booking, by: User | None = None) -> Booking:
     booking.save(update_fields=["status", "hold_expires_at", "sequence", "updated"])
     _changed(booking, "confirmed", by)
     reminders_schedule(booking)
-    _notify(booking, "confirmed")
+    booking_notify_later(booking, "confirmed")
     return booking
 
 
@@ -370,7 +400,7 @@ def booking_reschedule(
     )
     reminders_schedule(booking)
     if booking.status == Booking.Status.CONFIRMED:
-        _notify(booking, "rescheduled")
+        booking_notify_later(booking, "rescheduled")
     return booking
 
 
@@ -416,7 +446,7 @@ def booking_cancel(
         by_studio=staff,
         reason=reason[:500],
     )
-    _notify(booking, "cancelled")
+    booking_notify_later(booking, "cancelled")
     return booking
 
 

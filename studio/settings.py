@@ -218,7 +218,18 @@ CELERY_IMPORTS = [
 # (the owner can pause or retime them in the admin). `expire_seconds`: a run that waited longer
 # than its interval is dropped, the next one does the same work.
 REMINDERS_DUE_EVERY_SECONDS = env.int("REMINDERS_DUE_EVERY_SECONDS", default=60)
+# The outbox (studio/outbox.py): the sweeper delivers what the broker or a dead worker left
+# behind; a failed delivery is retried after OUTBOX_RETRY_SECONDS, doubling up to an hour, and
+# marked failed (shown to the owner) after OUTBOX_MAX_ATTEMPTS.
+OUTBOX_SWEEP_EVERY_SECONDS = env.int("OUTBOX_SWEEP_EVERY_SECONDS", default=60)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {
+        "task": "studio.tasks.outbox_sweep_task",
+        "schedule": float(OUTBOX_SWEEP_EVERY_SECONDS),
+        "options": {"expire_seconds": max(OUTBOX_SWEEP_EVERY_SECONDS - 1, 1)},
+    },
     "calendars-sync-due": {
         "task": "bookings.tasks_calendars.calendar_connections_sync_due_task",
         "schedule": 15 * 60,
@@ -266,6 +277,8 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Seconds before a Stripe call gives up (bookings/stripe_client.py); never inside a transaction.
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
 # Key for credentials stored at rest (CalDAV passwords); derived from SECRET_KEY if not set.

@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from studio.celery import app as celery_app
 
 log = logging.getLogger(__name__)
-PANEL_APPS = ["accounts", "bookings", "programs"]
+PANEL_APPS = ["accounts", "bookings", "programs", "studio"]
 
 
 @dataclass

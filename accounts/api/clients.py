@@ -13,8 +13,8 @@ from studio.errors import Conflict, NotAllowed, NotFound
 
 from .. import selectors, services
 from ..audit import request_ip
+from ..intake import intake_link_send_later
 from ..models import Condition
-from ..tasks import intake_send_link_task
 from .errors import BAD, CONFLICT, FORBIDDEN, MISSING, UNAUTH
 from .permissions import IsStudioStaff
 from .serializers import (
@@ -158,7 +158,7 @@ class ClientIntakeLinkView(APIView):
         client = selectors.client_get_for(user=request.user, pk=pk)
         if client.erased_at:
             raise Conflict("This client has been erased.")
-        intake_send_link_task.delay_on_commit(client.pk)
+        intake_link_send_later(client=client)
         return Response(
             {"detail": "The intake link is on its way."}, status=status.HTTP_202_ACCEPTED
         )

@@ -9,7 +9,7 @@ from studio.errors import DomainError
 from .. import selectors, services
 from ..audit import request_ip
 from ..forms import StaffClientForm
-from ..tasks import intake_send_link_task
+from ..intake import intake_link_send_later
 from .access import in_viewer_timezone, or_404, staff_required
 
 
@@ -65,7 +65,7 @@ def send_intake_link(request, pk: int):
     if client.erased_at:
         messages.error(request, "This client's record has been erased.")
     else:
-        intake_send_link_task.delay_on_commit(client.pk)
+        intake_link_send_later(client=client)
         messages.success(request, f"The intake link is on its way to {client.user.email}.")
     return redirect("client-file", pk=client.pk)
 

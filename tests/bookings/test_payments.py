@@ -190,13 +190,15 @@ def test_cancel_of_an_unpaid_hold_cancels_its_intent(
     assert Payment.objects.get().status == "cancelled"
 
 
-def test_refund_task_run_twice_refunds_once(stripe_on, unpaid_hold):
-    from bookings.tasks_payments import payment_refund_task
+def test_refund_delivered_twice_refunds_once(stripe_on, unpaid_hold):
+    from bookings.payments_refunds import payment_refund_execute
 
     payment = pay(stripe_on, unpaid_hold)
 
-    for _ in range(2):  # e.g. the worker died after Stripe answered and the task ran again
-        payment_refund_task.delay(payment.pk, 2000, "tonic-test-key", "test")
+    for _ in range(2):  # e.g. the worker died after Stripe answered and the row was re-sent
+        payment_refund_execute(
+            payment_id=payment.pk, amount=2000, key="tonic-test-key", reason="test"
+        )
 
     assert [r.amount for r in stripe_on.refunds(payment.payment_intent)] == [2000]
     assert Refund.objects.count() == 1
