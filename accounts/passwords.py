@@ -13,8 +13,8 @@ mail), so no one can flood a mailbox with reset links, nor learn anything from t
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
