@@ -27,6 +27,8 @@ $(STATIC_MANIFEST): $(STATIC_SOURCES)
 
 # Honcho gives each Procfile process its own PORT (web's, +100, +200): SITE_URL is fixed here
 # so the worker's e-mails link to the web server.
+# SMS reminders print to the console like e-mails do, unless Twilio (or SMS_BACKEND) is set.
+run: export SMS_BACKEND ?= $(if $(TWILIO_ACCOUNT_SID),,bookings.sms.ConsoleBackend)
 run: setup $(STATIC_MANIFEST)
 	$(PY) manage.py seed_demo --force
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} PATH=$(CURDIR)/$(VENV)/bin:$$PATH \

@@ -1,6 +1,7 @@
 """SMS: a small backend interface, like Django's e-mail backends.
 
-- `ConsoleBackend` prints the message (the default while DEBUG is on, e.g. `make run`).
+- `ConsoleBackend` prints the message (the default while DEBUG is on; `make run` sets it
+  through SMS_BACKEND, so the embedded studio prints SMS like e-mails).
 - `LocmemBackend` keeps messages in `bookings.sms.outbox` (tests, like Django's locmem mail).
 - `TwilioBackend` posts to Twilio's REST API (Messages resource) over plain HTTPS with basic
   auth; it is chosen when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender
