@@ -9,6 +9,7 @@ import time
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
@@ -34,7 +35,9 @@ def limited(settings):
 
 
 def ask(client, email, **extra):
-    return client.post(PAGE, {"email": email}, **extra)
+    """Ask for a reset; the outbox delivers the mail after the request's commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(PAGE, {"email": email}, **extra)
 
 
 def link_in(message) -> str:
