@@ -137,6 +137,21 @@ def test_json_at_the_nesting_limit_reaches_the_serializer(api, db):
     assert "email" in response.json()  # a field error: the body itself was accepted
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        # found by the fuzzer: a slug with a NUL reached PostgreSQL through SlugRelatedField
+        ("/api/clients/{client}/", '{"conditions": ["a\\u0000b"]}'),
+        ("/api/clients/{client}/", '{"conditions": ["\\ud800"]}'),
+        ("/api/clients/{client}/", '{"first_name": "Ann", "\\u0000": 1}'),
+    ],
+)
+def test_a_nul_or_lone_surrogate_anywhere_in_a_json_body_is_a_400(api_as, edges, path, body):
+    response = _send(api_as(edges["owner"]), "patch", path.format(client=edges["client"].pk), body)
+    assert response.status_code == 400
+    assert "NUL character or an unpaired surrogate" in response.json()["detail"]
+
+
 def test_every_api_view_parses_json_with_the_bounded_parser():
     """A view that pins DRF's own JSONParser (parser_classes = [...]) would bring the 500 back."""
     from django.urls import URLPattern, URLResolver, get_resolver
