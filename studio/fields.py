@@ -20,11 +20,16 @@ DATE_MAX = date(2200, 12, 31)
 RANGE_TEXT = f"between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}"
 
 
-def check_date_in_range(day: date | datetime) -> None:
-    """Raise a field ValidationError for a date (or a date-time's own calendar date, in the
-    offset it was given with) outside DATE_MIN..DATE_MAX."""
+def date_in_range(day: date | datetime) -> bool:
+    """Whether a date (or a date-time's own calendar date, in the offset it was given with) is
+    within DATE_MIN..DATE_MAX; pages that parse dates themselves ask this."""
     calendar_day = day.date() if isinstance(day, datetime) else day
-    if not DATE_MIN <= calendar_day <= DATE_MAX:
+    return DATE_MIN <= calendar_day <= DATE_MAX
+
+
+def check_date_in_range(day: date | datetime) -> None:
+    """Raise a field ValidationError for a date or date-time outside DATE_MIN..DATE_MAX."""
+    if not date_in_range(day):
         what = "date-time" if isinstance(day, datetime) else "date"
         raise serializers.ValidationError(f"Give a {what} {RANGE_TEXT}.")
 

@@ -324,3 +324,10 @@ def test_the_issues_requests_are_4xx_whether_debug_is_on_or_off(
         f"/api/bookings/?specialist={HUGE_ID}",
     ):
         assert owner.get(path).status_code == 400, path
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00:00%2B14:00", "9999-12-31T23:59:59-14:00"])
+def test_the_booking_page_treats_a_start_outside_the_range_as_no_such_time(client, desk, start):
+    """The booking flow's pages parse the start themselves (not through a serializer)."""
+    response = client.get(f"/book/consultation/details/?start={start}")
+    assert response.status_code == 404
