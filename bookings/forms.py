@@ -3,6 +3,7 @@
 from django import forms
 
 from accounts.models import Studio
+from studio.fields import validate_supported_date
 
 from .models import DateOverride
 
@@ -47,7 +48,11 @@ class WeeklyHoursForm(forms.Form):
 
 
 class DateOverrideForm(forms.Form):
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label="Date",
+        validators=[validate_supported_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     kind = forms.ChoiceField(label="What", choices=DateOverride.Kind.choices)
     start = forms.TimeField(
         label="From", required=False, widget=forms.TimeInput(attrs={"type": "time"})
@@ -60,10 +65,14 @@ class DateOverrideForm(forms.Form):
 
 class ClosureForm(forms.Form):
     start = forms.DateTimeField(
-        label="Closed from", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="Closed from",
+        validators=[validate_supported_date],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     end = forms.DateTimeField(
-        label="Until", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="Until",
+        validators=[validate_supported_date],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     reason = forms.CharField(label="Reason", max_length=200, required=False)
 

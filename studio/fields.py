@@ -9,6 +9,7 @@ field instead of a 500.
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 ID_MAX = 2**63 - 1  # the largest id a row can have (SQLite and PostgreSQL bigint alike)
@@ -27,11 +28,22 @@ def date_in_range(day: date | datetime) -> bool:
     return DATE_MIN <= calendar_day <= DATE_MAX
 
 
+def _out_of_range(day: date | datetime) -> str:
+    what = "date-time" if isinstance(day, datetime) else "date"
+    return f"Give a {what} {RANGE_TEXT}."
+
+
 def check_date_in_range(day: date | datetime) -> None:
     """Raise a field ValidationError for a date or date-time outside DATE_MIN..DATE_MAX."""
     if not date_in_range(day):
-        what = "date-time" if isinstance(day, datetime) else "date"
-        raise serializers.ValidationError(f"Give a {what} {RANGE_TEXT}.")
+        raise serializers.ValidationError(_out_of_range(day))
+
+
+def validate_supported_date(day: date | datetime | None) -> None:
+    """The same bound as a Django validator, for form fields: the pages' forms, and the intake
+    answers the API hands to the intake form."""
+    if day is not None and not date_in_range(day):
+        raise DjangoValidationError(_out_of_range(day), code="out_of_range")
 
 
 class DateField(serializers.DateField):

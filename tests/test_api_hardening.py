@@ -331,3 +331,31 @@ def test_the_booking_page_treats_a_start_outside_the_range_as_no_such_time(clien
     """The booking flow's pages parse the start themselves (not through a serializer)."""
     response = client.get(f"/book/consultation/details/?start={start}")
     assert response.status_code == 404
+
+
+def test_an_intake_date_outside_the_range_is_a_400_naming_the_question(api_as, edges):
+    """Intake answers go through the intake form's fields, not a serializer's."""
+    from accounts.intake import intake_form_publish
+    from accounts.intake_v1 import QUESTIONS
+
+    intake_form_publish(questions=QUESTIONS)
+    body = {
+        "answers": {"date_of_birth": "0001-01-01"},
+        "signature_name": "Edge Case",
+        "consent": True,
+    }
+    response = api_as(edges["client"].user).post("/api/intake/", body, format="json")
+    assert response.status_code == 400
+    assert RANGE_TEXT in response.json()["date_of_birth"][0]
+
+
+@pytest.mark.parametrize("end", ["9999-12-31T23:59", "0001-01-02T00:00"])
+def test_a_studio_closure_outside_the_range_is_a_form_error(client, edges, end):
+    from bookings.models import Closure
+
+    client.force_login(edges["owner"])
+    body = {"action": "add_closure", "start": "2026-12-20T00:00", "end": end}
+    response = client.post("/studio/availability/", body)
+    assert response.status_code == 200
+    assert RANGE_TEXT in response.content.decode()
+    assert not Closure.objects.exists()
