@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 
+from studio.fields import validate_supported_date
+
 from .addresses import EmailAddressFormField
 from .models import Condition, ContactMethod, SpecialistProfile
 
@@ -118,7 +120,11 @@ class ContactForm(forms.Form):
 class StaffClientForm(ContactForm):
     """What staff may change on a client record."""
 
-    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = forms.DateField(
+        required=False,
+        validators=[validate_supported_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     goals = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     conditions = forms.ModelMultipleChoiceField(
         queryset=Condition.objects.all(),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from studio.errors import Invalid, NotFound
+from studio.fields import validate_supported_date
 from studio.outbox import outbox_add
 
 from . import emails
@@ -45,7 +46,11 @@ def _field(question: dict, condition_choices: list[tuple[str, str]]) -> forms.Fi
     if kind == "textarea":
         return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common)
     if kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(
+            validators=[validate_supported_date],
+            widget=forms.DateInput(attrs={"type": "date"}),
+            **common,
+        )
     if kind == "choice":
         choices = [tuple(c) for c in question["choices"]]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)

@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.addresses import EmailAddressFormField
 from accounts.models import Studio
+from studio.fields import validate_supported_date
 
 from .models import DateOverride
 
@@ -48,7 +49,11 @@ class WeeklyHoursForm(forms.Form):
 
 
 class DateOverrideForm(forms.Form):
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label="Date",
+        validators=[validate_supported_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     kind = forms.ChoiceField(label="What", choices=DateOverride.Kind.choices)
     start = forms.TimeField(
         label="From", required=False, widget=forms.TimeInput(attrs={"type": "time"})
@@ -61,10 +66,14 @@ class DateOverrideForm(forms.Form):
 
 class ClosureForm(forms.Form):
     start = forms.DateTimeField(
-        label="Closed from", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="Closed from",
+        validators=[validate_supported_date],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     end = forms.DateTimeField(
-        label="Until", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="Until",
+        validators=[validate_supported_date],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     reason = forms.CharField(label="Reason", max_length=200, required=False)
 

@@ -7,7 +7,6 @@ error rolls both back and Stripe delivers again. Answers: 200 applied / repeated
 type, 400 bad signature, stale timestamp or malformed body, 503 Stripe unreachable (retry).
 """
 
-import json
 import logging
 
 import stripe
@@ -16,6 +15,8 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from studio import parsers
 
 from .models import StripeEvent
 from .payments_refunds import payment_refunds_sync
@@ -52,8 +53,8 @@ def _verified_event(request) -> dict:
         payload, header, settings.STRIPE_WEBHOOK_SECRET, stripe.Webhook.DEFAULT_TOLERANCE
     )
     try:
-        event = json.loads(payload)
-    except json.JSONDecodeError as exc:
+        event = parsers.loads(payload)
+    except ValueError as exc:  # not JSON, or nested too deep to be an event
         raise Malformed("The body is not JSON.") from exc
     if not isinstance(event, dict) or not isinstance(event.get("id"), str):
         raise Malformed("The body is not a Stripe event.")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import SpecialistProfile, Studio
 from studio.errors import Conflict, DomainError, Invalid, NotFound, RateLimited
+from studio.fields import date_in_range
 
 from . import ratelimits, selectors, services
 from .forms import BookingDetailsForm
@@ -84,7 +85,7 @@ def _parse_start(value: str | None) -> datetime:
         start = datetime.fromisoformat(value or "")
     except ValueError as exc:
         raise Http404("No such time.") from exc
-    if start.tzinfo is None:
+    if start.tzinfo is None or not date_in_range(start):  # year 1 or 9999 overflows in UTC
         raise Http404("No such time.")
     return start
 

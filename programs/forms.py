@@ -3,6 +3,7 @@
 from django import forms
 
 from accounts.models import ClientProfile
+from studio.fields import validate_supported_date
 
 from .models import Exercise, ProgramTemplate
 
@@ -87,7 +88,9 @@ class NewProgramForm(forms.Form):
 
 
 class PracticeLogForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        validators=[validate_supported_date], widget=forms.DateInput(attrs={"type": "date"})
+    )
     completed_items = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Exercises done"
     )
@@ -124,7 +127,11 @@ class ProgramDetailsForm(forms.Form):
     goal = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        required=False,
+        validators=[validate_supported_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     weekly_frequency = forms.TypedChoiceField(
         coerce=int, choices=[(n, f"{n}× a week") for n in range(1, 8)], label="Practice"
     )

@@ -301,6 +301,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's three, with JSON nesting bounded (studio/parsers.py: deep JSON is a 400, not a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "studio.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "studio.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,

@@ -4,12 +4,12 @@ from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from studio.errors import Invalid
+from studio.parsers import JSONParser
 
 from .. import ratelimit, selectors, services
 from ..models import Enquiry

@@ -6,6 +6,8 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from studio import fields
+
 from ..addresses import EmailAddressSerializerField
 from ..models import ClientProfile, Condition, Enquiry, SpecialistProfile
 
@@ -190,7 +192,7 @@ class ClientUpdateSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     preferred_contact = serializers.ChoiceField(choices=Enquiry.Contact.choices, required=False)
     timezone = serializers.CharField(max_length=64, required=False, validators=[validate_tz])
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = fields.DateField(required=False, allow_null=True)
     goals = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     staff_notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     assigned_specialist = serializers.PrimaryKeyRelatedField(

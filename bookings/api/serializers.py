@@ -7,18 +7,20 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.addresses import EmailAddressSerializerField
+from studio import fields
 
 from ..models import Booking, Service
 from ..selectors import MAX_RANGE_DAYS
 
 
-class OffsetDateTimeField(serializers.DateTimeField):
-    """ISO 8601 with an explicit offset: input must carry one; output is UTC '+00:00'."""
+class OffsetDateTimeField(fields.DateTimeField):
+    """ISO 8601 with an explicit offset, within studio.fields' range: input must carry one;
+    output is UTC '+00:00'."""
 
     def enforce_timezone(self, value):
         if value.tzinfo is None:
             raise serializers.ValidationError("Give the time with its UTC offset, e.g. +01:00.")
-        return value.astimezone(UTC)
+        return super().enforce_timezone(value).astimezone(UTC)
 
     def to_representation(self, value):
         return value.astimezone(UTC).isoformat() if value else None
@@ -69,10 +71,10 @@ class SpecialistSerializer(serializers.Serializer):
 
 class AvailabilityQuerySerializer(serializers.Serializer):
     service = serializers.SlugField()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = fields.DateField()
+    end = fields.DateField()
     tz = serializers.CharField(required=False, max_length=64)
-    specialist = serializers.IntegerField(required=False, min_value=1)
+    specialist = fields.IdField(required=False)
     token = serializers.CharField(
         required=False,
         max_length=64,
@@ -106,8 +108,8 @@ class AvailabilitySerializer(serializers.Serializer):
 
 class BookingCreateSerializer(serializers.Serializer):
     service = serializers.SlugField()
-    specialist = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, help_text="Omit or null: any specialist."
+    specialist = fields.IdField(
+        required=False, allow_null=True, help_text="Omit or null: any specialist."
     )
     start = OffsetDateTimeField()
     name = serializers.CharField(required=False, allow_blank=True, max_length=150)
@@ -117,9 +119,7 @@ class BookingCreateSerializer(serializers.Serializer):
     tz = serializers.CharField(
         required=False, allow_blank=True, max_length=64, help_text="The booker's IANA zone."
     )
-    client = serializers.IntegerField(
-        required=False, min_value=1, help_text="Staff only: book for this client id."
-    )
+    client = fields.IdField(required=False, help_text="Staff only: book for this client id.")
 
 
 class PaymentSerializer(serializers.Serializer):
@@ -199,7 +199,7 @@ class BookingCreatedSerializer(BookingSerializer):
 
 @extend_schema_field(OpenApiTypes.STR)
 class DateOrDateTimeField(serializers.Field):
-    """A date (midnight UTC) or a date-time with its offset."""
+    """A date (midnight UTC) or a date-time with its offset, within studio.fields' range."""
 
     default_error_messages = {"invalid": "Give a date (YYYY-MM-DD) or a date-time with offset."}
 
@@ -214,7 +214,9 @@ class DateOrDateTimeField(serializers.Field):
                 self.fail("invalid")
             if moment.tzinfo is None:
                 self.fail("invalid")
+            fields.check_date_in_range(moment)
             return moment.astimezone(UTC)
+        fields.check_date_in_range(day)
         return datetime.combine(day, time(0), tzinfo=UTC)
 
     def to_representation(self, value):
@@ -222,7 +224,7 @@ class DateOrDateTimeField(serializers.Field):
 
 
 class BookingListQuerySerializer(serializers.Serializer):
-    specialist = serializers.IntegerField(required=False, min_value=1)
+    specialist = fields.IdField(required=False)
     start = DateOrDateTimeField(required=False, help_text="Bookings ending after this date/moment")
     end = DateOrDateTimeField(required=False, help_text="Bookings starting before this date/moment")
     status = serializers.ChoiceField(choices=Booking.Status.choices, required=False)

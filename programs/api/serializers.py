@@ -4,11 +4,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import ClientProfile
+from studio import fields
 
 from ..models import (
     BREATHS_MAX,
     HOLD_MAX,
-    ID_MAX,
     REPS_MAX,
     SETS_MAX,
     Exercise,
@@ -23,7 +23,7 @@ from ..practice import practice_weekdays, visible_items
 
 
 def id_field(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+    return fields.IdField(**kwargs)
 
 
 # --- catalog ---------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ class ProgramCreateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[Program.Status.ACTIVE, Program.Status.DRAFT], default=Program.Status.ACTIVE
     )
-    start_date = serializers.DateField(required=False, allow_null=True)
+    start_date = fields.DateField(required=False, allow_null=True)
     weekly_frequency = serializers.IntegerField(required=False, min_value=1, max_value=7)
     items: serializers.ListSerializer = serializers.ListSerializer(
         child=NewItemSerializer(),
@@ -327,7 +327,7 @@ class ProgramCreateSerializer(serializers.Serializer):
 class ProgramUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=120)
     goal = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    start_date = serializers.DateField(required=False, allow_null=True)
+    start_date = fields.DateField(required=False, allow_null=True)
     weekly_frequency = serializers.IntegerField(required=False, min_value=1, max_value=7)
     items: serializers.ListSerializer = serializers.ListSerializer(
         child=ItemInputSerializer(),
@@ -368,7 +368,7 @@ class ProgramQuerySerializer(serializers.Serializer):
 
 
 class PracticeLogInputSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = fields.DateField()
     pain = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=10)
     difficulty = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=10
@@ -378,7 +378,7 @@ class PracticeLogInputSerializer(serializers.Serializer):
 
 
 class LogQuerySerializer(serializers.Serializer):
-    since = serializers.DateField(required=False, help_text="Only days from this date on")
+    since = fields.DateField(required=False, help_text="Only days from this date on")
 
 
 class PracticeLogSerializer(serializers.ModelSerializer):

@@ -2,11 +2,11 @@
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from studio.errors import NotAllowed
+from studio.parsers import JSONParser
 
 from .. import practice, selectors, services
 from ..models import Program
