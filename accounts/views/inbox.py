@@ -75,11 +75,13 @@ def inbox(request):
 
 def _respond(request, enquiry_id: int, *, error: str = "", ok: str = ""):
     if request.htmx:
-        enquiry = selectors.enquiry_get(user=request.user, pk=enquiry_id)
-        context = _card_context(enquiry, _condition_names(), error)
-        context["flash"] = ok
-        context["back"] = _back(request)
-        return render(request, "accounts/_enquiry_card.html", context)
+        # None once converted into a file the user cannot open: then the plain redirect.
+        enquiry = selectors.enquiry_list(user=request.user).filter(pk=enquiry_id).first()
+        if enquiry is not None:
+            context = _card_context(enquiry, _condition_names(), error)
+            context["flash"] = ok
+            context["back"] = _back(request)
+            return render(request, "accounts/_enquiry_card.html", context)
     if error:
         messages.error(request, error)
     elif ok:
