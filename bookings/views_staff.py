@@ -264,6 +264,9 @@ def staff_booking(request, pk: int):
 def staff_booking_action(request, pk: int):
     try:
         booking = selectors.booking_get_for(pk=pk, user=request.user)
+    except NotFound:
+        return render(request, "studio/error.html", {"title": "No such booking"}, status=404)
+    try:
         action = request.POST.get("action")
         if action in services.MARKABLE:
             services.booking_mark(booking=booking, status=action, by=request.user)
