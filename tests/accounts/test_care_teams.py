@@ -427,3 +427,53 @@ def test_backfill_builds_teams_from_enquiries_assignments_and_trusted_bookings(
     assert team(by_client) == {marco.pk: "booked"}
     assert team(by_guest_new) == {sydney.pk: "booked"}
     assert team(by_guest_existing) == {}
+
+
+# --- e-mails to a specialist off the team -----------------------------------------------------
+
+
+def test_the_specialists_email_about_a_guest_booking_for_an_off_team_client_names_no_one(
+    api, two_desks, hannah, marco, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = book(
+            api, start=TUE_9, specialist=marco.pk, name="A Stranger", email=hannah.email
+        )
+    assert response.status_code == 201
+    [to_marco] = [m for m in mail.outbox if m.to == [marco.user.email]]
+    assert "a client not on your care team" in to_marco.body
+    assert "Hannah" not in to_marco.body and hannah.email not in str(to_marco.message())
+    assert not to_marco.attachments  # the invite would name her as its attendee
+
+
+def test_the_agenda_shows_an_off_team_clients_session_as_booked_time(hannah, marco):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.core import mail
+
+    from bookings.tasks_reminders import agendas_schedule_task
+    from tests.bookings.reminders_helpers import book as book_row
+    from tests.bookings.reminders_helpers import run_due, utc
+
+    ny = ZoneInfo("America/New_York")
+    service = factories.ServiceFactory(name="Knee rehab", duration_minutes=30)
+    with time_machine.travel(utc(2026, 6, 1, 12, 0), tick=False) as clock:
+        book_row(
+            start=datetime(2026, 6, 9, 10, tzinfo=ny),
+            specialist=marco,
+            service=service,
+            client=hannah,
+            care_team=False,
+        )
+        own = book_row(start=datetime(2026, 6, 9, 14, tzinfo=ny), specialist=marco, service=service)
+        clock.move_to(datetime(2026, 6, 9, 7, tzinfo=ny))
+        agendas_schedule_task.delay().get()
+        run_due()
+    [agenda] = [m for m in mail.outbox if m.subject.startswith("Your agenda")]
+    assert "10:00 AM–10:30 AM  Booked (client not on your care team)\n" in agenda.body
+    assert f"2:00 PM–2:30 PM  {own.client.user.name} · Knee rehab" in agenda.body
+    assert "Hannah" not in agenda.body
