@@ -111,12 +111,16 @@ def care_team_remove(
     *, client: ClientProfile, specialist_id: int, by: User, ip: str | None = None
 ) -> None:
     """The owner or a team member removes a member, however they joined; their access ends at
-    once. Raises NotAllowed, NotFound (not on the team)."""
+    once, and they stop being the client's assigned specialist. Raises NotAllowed, NotFound
+    (not on the team)."""
     _check_may_change(by, client)
     member = care_team_list(client=client).filter(specialist_id=specialist_id).first()
     if member is None:
         raise NotFound("This specialist is not on the care team.")
     member.delete()
+    ClientProfile.objects.filter(pk=client.pk, assigned_specialist_id=specialist_id).update(
+        assigned_specialist=None
+    )
     audit_record(
         actor=by,
         client=client,

@@ -80,8 +80,12 @@ def test_team_member_adds_and_removes_and_access_follows(api_as, hannah, sydney,
     again = api_as(sydney.user).post(f"{file}care-team/", {"specialist": marco.pk}, format="json")
     assert again.status_code == 200 and team(hannah)[marco.pk] == "added"
 
+    hannah.assigned_specialist = marco
+    hannah.save()
     assert api_as(sydney.user).delete(f"{file}care-team/{marco.pk}/").status_code == 204
     assert api_as(marco.user).get(file).status_code == 404
+    hannah.refresh_from_db()
+    assert hannah.assigned_specialist is None
     missing = api_as(sydney.user).delete(f"{file}care-team/{marco.pk}/")
     assert missing.status_code == 404 and "not on the care team" in missing.json()["detail"]
 
