@@ -407,15 +407,22 @@ def test_backfill_builds_teams_from_enquiries_assignments_and_trusted_bookings(
 ):
     from datetime import timedelta
 
+    from django.utils import timezone
+
     converted = factories.ClientFactory()
     make_enquiry(client=converted, status="converted", converted_by=sydney.user)
     assigned = factories.ClientFactory(assigned_specialist=marco)
+    soon = timezone.now() + timedelta(days=3)
     by_client = factories.ClientFactory()
-    factories.BookingFactory(client=by_client, specialist=marco, created_by=by_client.user)
+    factories.BookingFactory(
+        client=by_client, specialist=marco, created_by=by_client.user, start=soon
+    )
     by_guest_new = factories.ClientFactory()
-    factories.BookingFactory(client=by_guest_new, specialist=sydney)
+    factories.BookingFactory(client=by_guest_new, specialist=sydney, start=soon)
     by_guest_existing = factories.ClientFactory()
-    booking = factories.BookingFactory(client=by_guest_existing, specialist=marco)
+    booking = factories.BookingFactory(
+        client=by_guest_existing, specialist=marco, start=soon + timedelta(hours=2)
+    )
     by_guest_existing.__class__.objects.filter(pk=by_guest_existing.pk).update(
         created=booking.created - timedelta(days=30)
     )
