@@ -5,7 +5,8 @@ from django.db import transaction
 from studio.errors import NotAllowed
 
 from .audit import audit_record
-from .models import AuditEvent, ClientProfile, Condition, SpecialistProfile, User
+from .care_team import care_team_join
+from .models import AuditEvent, CareTeamMember, ClientProfile, Condition, SpecialistProfile, User
 
 USER_FIELDS = {"first_name", "last_name"}
 CONTACT_FIELDS = USER_FIELDS | {"phone", "preferred_contact", "timezone"}
@@ -30,6 +31,7 @@ def editable_fields(*, user: User, client: ClientProfile) -> set[str]:
 @transaction.atomic
 def client_update(*, client: ClientProfile, by: User, data: dict) -> ClientProfile:
     """Change fields of a client record and audit which ones changed (never their values).
+    A newly assigned specialist joins the care team (as added by `by`).
 
     Raises NotAllowed for a field the caller may not change (a client: anything but contact)."""
     allowed = editable_fields(user=by, client=client)
@@ -62,6 +64,13 @@ def client_update(*, client: ClientProfile, by: User, data: dict) -> ClientProfi
             client=client,
             action=AuditEvent.Action.CHANGED,
             what="changed " + ", ".join(sorted(changed)),
+        )
+    if "assigned_specialist" in changed and client.assigned_specialist is not None:
+        care_team_join(
+            client=client,
+            specialist=client.assigned_specialist,
+            reason=CareTeamMember.Reason.ADDED,
+            by=by,
         )
     return client
 

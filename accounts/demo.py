@@ -144,8 +144,9 @@ def seed(users: dict[str, User]) -> None:
     from django.utils import timezone
 
     from . import intake_v1
+    from .care_team import care_team_join
     from .intake import intake_submit
-    from .models import AuditEvent, Enquiry, IntakeForm
+    from .models import AuditEvent, CareTeamMember, Enquiry, IntakeForm
 
     form, _ = IntakeForm.objects.get_or_create(
         version=1, defaults={"title": intake_v1.TITLE, "questions": intake_v1.QUESTIONS}
@@ -198,6 +199,14 @@ def seed(users: dict[str, User]) -> None:
             AuditEvent.objects.filter(client=client, what="intake submitted").update(
                 created=now - timedelta(days=days_ago)
             )
+    # Sydney converted both enquiries: she is on both clients' care teams (bookings add Marco).
+    for client in (hannah, joy):
+        care_team_join(
+            client=client,
+            specialist=sydney.specialist,
+            reason=CareTeamMember.Reason.CONVERTED,
+            by=sydney,
+        )
     hannah.assigned_specialist = hannah.assigned_specialist or sydney.specialist
     hannah.save(update_fields=["assigned_specialist"])
     joy.assigned_specialist = joy.assigned_specialist or users["marco@example.com"].specialist

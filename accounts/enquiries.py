@@ -10,11 +10,12 @@ from django.utils import timezone
 from studio.errors import Conflict, Invalid, NotAllowed
 from studio.outbox import outbox_add
 
-from . import emails
+from . import access, emails
 from .addresses import normalize_email
 from .audit import audit_record
+from .care_team import care_team_join
 from .intake import intake_link_send_later
-from .models import AuditEvent, ClientProfile, Condition, Enquiry, User
+from .models import AuditEvent, CareTeamMember, ClientProfile, Condition, Enquiry, User
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +161,12 @@ def enquiry_convert(*, enquiry: Enquiry, by: User, now: datetime | None = None) 
     """Make the enquirer a client (new user and profile, or their existing profile), pre-fill
     conditions from the concerns and e-mail a signed intake link.
 
-    Raises Conflict when already converted, marked spam, or the e-mail belongs to staff."""
+    The converter joins the client's care team. An address that belongs to a client whose
+    file the converter may not open is refused: converting would write into that file and open
+    it to them (the owner or the client's care team converts it).
+
+    Raises Conflict when already converted, marked spam, the e-mail belongs to staff or to a
+    client outside the converter's care teams."""
     _require_staff(by)
     now = now or timezone.now()
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
@@ -172,6 +178,12 @@ def enquiry_convert(*, enquiry: Enquiry, by: User, now: datetime | None = None) 
     if user is not None and user.role != User.Role.CLIENT:
         raise Conflict("That e-mail address belongs to a staff account.")
     created = user is None
+    existing = None if created else ClientProfile.objects.filter(user=user).first()
+    if existing is not None and not access.may_see_client(by, existing.pk):
+        raise Conflict(
+            "This address belongs to a client whose file you cannot open. The owner or a "
+            "member of their care team can convert this enquiry."
+        )
     if created:
         first, last = _split_name(enquiry.name)
         user = User(email=enquiry.email, first_name=first, last_name=last, role=User.Role.CLIENT)
@@ -195,6 +207,12 @@ def enquiry_convert(*, enquiry: Enquiry, by: User, now: datetime | None = None) 
         client=profile,
         action=AuditEvent.Action.CREATED if created else AuditEvent.Action.CHANGED,
         what=f"converted from enquiry {enquiry.pk}",
+    )
+    care_team_join(
+        client=profile,
+        specialist=access.specialist_profile(by),
+        reason=CareTeamMember.Reason.CONVERTED,
+        by=by,
     )
     intake_link_send_later(client=profile)
     log.info("enquiry %s converted to client %s", enquiry.pk, profile.pk)

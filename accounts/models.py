@@ -151,6 +151,10 @@ class Studio(models.Model):
     min_notice_hours = models.PositiveIntegerField(default=12)
     slot_granularity_minutes = models.PositiveIntegerField(default=15)
     hold_minutes = models.PositiveIntegerField(default=15)
+    shared_client_files = models.BooleanField(
+        default=False,
+        help_text="Every specialist sees every client's file, not only their care team's.",
+    )
 
     class Meta:
         verbose_name = "studio settings"
@@ -339,6 +343,37 @@ class IntakeSubmission(models.Model):
         return f"Intake {self.pk} ({self.client})"
 
 
+class CareTeamMember(models.Model):
+    """A specialist on a client's care team: they see the client's records (accounts/access.py).
+
+    `reason` says how they joined: they converted the client's enquiry, a booking with them was
+    made by the client or staff, or the owner or a team member added them."""
+
+    class Reason(models.TextChoices):
+        CONVERTED = "converted", "Converted the enquiry"
+        BOOKED = "booked", "Booked"
+        ADDED = "added", "Added"
+
+    client = models.ForeignKey(ClientProfile, on_delete=models.CASCADE, related_name="care_team")
+    specialist = models.ForeignKey(
+        SpecialistProfile, on_delete=models.CASCADE, related_name="care_teams"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    added_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "specialist"], name="care_team_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specialist} on {self.client}'s care team ({self.reason})"
+
+
 class AuditEvent(models.Model):
     """Who viewed or changed which client record, and when. Never holds health details."""
 
@@ -348,6 +383,8 @@ class AuditEvent(models.Model):
         EXPORTED = "exported", "Exported"
         ERASED = "erased", "Erased"
         CREATED = "created", "Created"
+        TEAM_ADDED = "team_added", "Care team joined"
+        TEAM_REMOVED = "team_removed", "Care team left"
 
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from studio.views import panel
 
-from . import selectors
+from . import access, care_team, selectors
 from .intake import answers_display
-from .models import ClientProfile, Condition, Enquiry
+from .models import ClientProfile, Condition, Enquiry, SpecialistProfile, Studio
 
 
 def workspace(request):
@@ -19,19 +19,21 @@ def workspace(request):
 
 
 def _workspace(request):
-    counts = selectors.enquiry_counts()
+    counts = selectors.enquiry_counts(user=request.user)
     open_enquiries = list(
-        selectors.enquiry_list().filter(status__in=[Enquiry.Status.NEW, Enquiry.Status.CONTACTED])[
-            :5
-        ]
+        selectors.enquiry_list(user=request.user).filter(
+            status__in=[Enquiry.Status.NEW, Enquiry.Status.CONTACTED]
+        )[:5]
     )
     flagged = list(
-        selectors.client_list()
+        selectors.client_list(user=request.user)
         .filter(erased_at=None)
         .exclude(Q(red_flags=[]) | Q(red_flags__isnull=True))
         .order_by("-updated")[:5]
     )
-    recent = list(selectors.client_list().filter(erased_at=None).order_by("-created")[:5])
+    recent = list(
+        selectors.client_list(user=request.user).filter(erased_at=None).order_by("-created")[:5]
+    )
     return [
         panel(
             request,
@@ -95,6 +97,7 @@ def client_file(request, client: ClientProfile):
             context=base,
             order=10,
         ),
+        _care_team_panel(request, client),
         panel(
             request,
             title="Health and goals",
@@ -130,3 +133,33 @@ def client_file(request, client: ClientProfile):
             wide=True,
         ),
     ]
+
+
+def _care_team_panel(request, client: ClientProfile):
+    """Who is on the client's care team, how and when they joined; the owner and team members
+    add and remove specialists (accounts/care_team.py)."""
+    members = list(care_team.care_team_list(client=client))
+    on_team = {m.specialist_id for m in members}
+    can_change = access.may_change_team(request.user, client)
+    candidates = []
+    if can_change:
+        candidates = [
+            s
+            for s in SpecialistProfile.objects.filter(is_active=True, user__is_active=True)
+            .select_related("user")
+            .order_by("user__first_name", "user__last_name", "pk")
+            if s.pk not in on_team
+        ]
+    return panel(
+        request,
+        title="Care team",
+        template="accounts/panels/file_care_team.html",
+        context={
+            "client": client,
+            "members": members,
+            "can_change": can_change,
+            "candidates": candidates,
+            "shared": Studio.get().shared_client_files,
+        },
+        order=11,
+    )

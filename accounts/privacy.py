@@ -16,6 +16,7 @@ from django.utils import timezone
 from studio.errors import Conflict, NotAllowed
 
 from .audit import audit_record
+from .care_team import care_team_list
 from .intake import answers_display
 from .models import AuditEvent, ClientProfile, Enquiry, User
 from .selectors import client_file_get
@@ -51,7 +52,7 @@ def _enquiry(e: Enquiry) -> dict:
 
 def client_export(*, client: ClientProfile, by: User, ip: str | None = None) -> dict:
     """Everything stored about a client as JSON-ready data; the export itself is audited."""
-    client = client_file_get(pk=client.pk)
+    client = client_file_get(user=by, pk=client.pk)
     user = client.user
     data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
@@ -98,6 +99,15 @@ def client_export(*, client: ClientProfile, by: User, ip: str | None = None) -> 
             for s in client.intakes.all()
         ],
         "enquiries": [_enquiry(e) for e in client.enquiries.all()],
+        "care_team": [
+            {
+                "specialist": m.specialist.user.name,
+                "reason": m.reason,
+                "added_by": m.added_by.name if m.added_by else None,
+                "since": _iso(m.created),
+            }
+            for m in care_team_list(client=client)
+        ],
         "audit_events": [
             {
                 "at": _iso(a.created),

@@ -4,12 +4,19 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from studio.errors import Invalid, NotFound
 
+from . import access
 from .models import AuditEvent, ClientProfile, Enquiry, IntakeForm, IntakeSubmission, User
 
 
-def enquiry_list(*, status: str | None = None) -> QuerySet[Enquiry]:
-    """Enquiries, newest first, optionally of one status. Raises Invalid for an unknown status."""
-    qs = Enquiry.objects.select_related("client__user").order_by("-created", "-pk")
+def enquiry_list(*, user: User, status: str | None = None) -> QuerySet[Enquiry]:
+    """The enquiries `user` may see, newest first, optionally of one status (a converted one
+    only while its client is visible: accounts/access.py). Raises Invalid for an unknown
+    status."""
+    qs = (
+        Enquiry.objects.filter(access.enquiry_filter(user))
+        .select_related("client__user")
+        .order_by("-created", "-pk")
+    )
     if status:
         if status not in Enquiry.Status.values:
             raise Invalid(f"Unknown status '{status}'.", field="status")
@@ -17,27 +24,32 @@ def enquiry_list(*, status: str | None = None) -> QuerySet[Enquiry]:
     return qs
 
 
-def enquiry_counts() -> dict[str, int]:
-    """How many enquiries there are of each status (one query)."""
+def enquiry_counts(*, user: User) -> dict[str, int]:
+    """How many enquiries `user` may see there are of each status (one query)."""
     counts = dict.fromkeys(Enquiry.Status.values, 0)
-    for row in Enquiry.objects.values("status").annotate(n=Count("pk")):
+    rows = Enquiry.objects.filter(access.enquiry_filter(user)).values("status")
+    for row in rows.annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
     return counts
 
 
-def enquiry_get(*, pk: int) -> Enquiry:
-    """One enquiry (staff only: callers check the role). Raises NotFound."""
+def enquiry_get(*, user: User, pk: int) -> Enquiry:
+    """One enquiry `user` may see (staff; callers check the role). Raises NotFound."""
     try:
-        return Enquiry.objects.select_related("client__user").get(pk=pk)
+        return enquiry_list(user=user).get(pk=pk)
     except Enquiry.DoesNotExist as exc:
         raise NotFound("No such enquiry.") from exc
 
 
-def client_list(*, search: str = "") -> QuerySet[ClientProfile]:
-    """Client records for staff, by name; `search` matches name, e-mail or phone."""
-    qs = ClientProfile.objects.select_related("user", "assigned_specialist__user").prefetch_related(
-        "conditions"
-    )
+def _client_rows() -> QuerySet[ClientProfile]:
+    return ClientProfile.objects.select_related(
+        "user", "assigned_specialist__user"
+    ).prefetch_related("conditions")
+
+
+def client_list(*, user: User, search: str = "") -> QuerySet[ClientProfile]:
+    """The client records `user` may see, by name; `search` matches name, e-mail or phone."""
+    qs = _client_rows().filter(access.client_filter(user))
     for word in search.split()[:5]:
         qs = qs.filter(
             Q(user__first_name__icontains=word)
@@ -49,20 +61,10 @@ def client_list(*, search: str = "") -> QuerySet[ClientProfile]:
 
 
 def client_get_for(*, user: User, pk: int) -> ClientProfile:
-    """The client record `pk` if `user` may see it: staff any, a client only their own.
+    """The client record `pk` if `user` may see it (accounts/access.py).
 
     Raises NotFound otherwise, so nobody learns which ids exist."""
-    if not user.is_authenticated:
-        raise NotFound("No such client.")
-    qs = ClientProfile.objects.select_related("user", "assigned_specialist__user").prefetch_related(
-        "conditions"
-    )
-    if not user.is_studio_staff:
-        qs = qs.filter(user=user)
-    try:
-        return qs.get(pk=pk)
-    except ClientProfile.DoesNotExist as exc:
-        raise NotFound("No such client.") from exc
+    return access.client_or_404(user, pk, queryset=_client_rows())
 
 
 def client_for_user(user: User) -> ClientProfile | None:
@@ -77,25 +79,17 @@ def client_for_user(user: User) -> ClientProfile | None:
     )
 
 
-def client_file_get(*, pk: int) -> ClientProfile:
-    """A client with everything the staff file shows, in a fixed number of queries."""
-    try:
-        return (
-            ClientProfile.objects.select_related("user", "assigned_specialist__user")
-            .prefetch_related(
-                "conditions",
-                Prefetch(
-                    "intakes",
-                    queryset=IntakeSubmission.objects.select_related("form").order_by(
-                        "-created", "-pk"
-                    ),
-                ),
-                Prefetch("enquiries", queryset=Enquiry.objects.order_by("-created", "-pk")),
-            )
-            .get(pk=pk)
-        )
-    except ClientProfile.DoesNotExist as exc:
-        raise NotFound("No such client.") from exc
+def client_file_get(*, user: User, pk: int) -> ClientProfile:
+    """A client `user` may see with everything the staff file shows, in a fixed number of
+    queries. Raises NotFound."""
+    qs = _client_rows().prefetch_related(
+        Prefetch(
+            "intakes",
+            queryset=IntakeSubmission.objects.select_related("form").order_by("-created", "-pk"),
+        ),
+        Prefetch("enquiries", queryset=Enquiry.objects.order_by("-created", "-pk")),
+    )
+    return access.client_or_404(user, pk, queryset=qs)
 
 
 def audit_list(*, client: ClientProfile, limit: int = 50) -> list[AuditEvent]:

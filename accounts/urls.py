@@ -65,6 +65,16 @@ urlpatterns += [
         name="client-intake-link",
     ),
     path("accounts/clients/<int:pk>/erase/", clients.erase, name="client-erase"),
+    path(
+        "accounts/clients/<int:pk>/care-team/",
+        clients.care_team_add,
+        name="client-care-team-add",
+    ),
+    path(
+        "accounts/clients/<int:pk>/care-team/<int:specialist>/remove/",
+        clients.care_team_remove,
+        name="client-care-team-remove",
+    ),
     path("accounts/intake/", intake.intake_for_client, name="intake"),
     path("accounts/intake/<str:token>/", intake.intake_from_link, name="intake-link"),
     path("accounts/profile/", profile.my_profile, name="my-profile"),

@@ -7,7 +7,7 @@ folding at 75 octets without splitting a backslash escape. tests/bookings/test_c
 checks it against booking_event(...).to_ical().
 """
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import UTC, datetime
 
 from accounts.models import Studio
@@ -74,14 +74,16 @@ def utc_stamp(value: datetime) -> str:
     )
 
 
-def event_lines(booking: Booking, *, audience: str, studio: Studio, location: str | None) -> str:
+def event_lines(
+    booking: Booking, *, audience: str, studio: Studio, location: str | None, busy: bool = False
+) -> str:
     """One booking as VEVENT text (CRLF-terminated), as booking_event would write it for a feed.
     `location` is the studio address already escaped and folded (shared by every event)."""
     stamp = utc_stamp(booking.updated)
     cancelled = booking.status == Booking.Status.CANCELLED
     lines = [
         "BEGIN:VEVENT",
-        fold("SUMMARY:" + escape_text(_summary(booking, audience))),
+        fold("SUMMARY:" + escape_text(_summary(booking, audience, busy))),
         "DTSTART:" + utc_stamp(booking.start),
         "DTEND:" + utc_stamp(booking.end),
         "DTSTAMP:" + stamp,
@@ -89,7 +91,7 @@ def event_lines(booking: Booking, *, audience: str, studio: Studio, location: st
         f"SEQUENCE:{int(booking.sequence)}",
         "CLASS:PRIVATE",
         "CREATED:" + utc_stamp(booking.created),
-        fold("DESCRIPTION:" + escape_text(_description(booking, audience, studio))),
+        fold("DESCRIPTION:" + escape_text(_description(booking, audience, studio, busy))),
         "LAST-MODIFIED:" + stamp,
     ]
     if location:
@@ -102,9 +104,16 @@ def event_lines(booking: Booking, *, audience: str, studio: Studio, location: st
     return "\r\n".join(lines)
 
 
-def events_ics(bookings: Iterable[Booking], *, audience: str, studio: Studio) -> str:
-    """Every booking's VEVENT, concatenated."""
+def events_ics(
+    bookings: Iterable[Booking],
+    *,
+    audience: str,
+    studio: Studio,
+    busy_ids: Container[int] = frozenset(),
+) -> str:
+    """Every booking's VEVENT, concatenated; those in `busy_ids` as taken time only."""
     location = fold("LOCATION:" + escape_text(studio.address)) if studio.address else None
     return "".join(
-        event_lines(b, audience=audience, studio=studio, location=location) for b in bookings
+        event_lines(b, audience=audience, studio=studio, location=location, busy=b.pk in busy_ids)
+        for b in bookings
     )

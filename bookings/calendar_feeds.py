@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import ClientProfile, SpecialistProfile, Studio, User
 from studio.errors import NotFound
 from studio.memory import gc_paused
@@ -146,6 +147,15 @@ def feed_bookings(feed: CalendarFeed, *, now: datetime) -> QuerySet[Booking]:
     )
 
 
+def _busy_ids(feed: CalendarFeed, bookings: list[Booking]) -> set[int]:
+    """A specialist's feed shows a booking whose client is not on their care team as taken
+    time only (accounts/access.py); the owner's and a client's feeds show their own."""
+    if feed.kind != CalendarFeed.Kind.SPECIALIST:
+        return set()
+    seen = access.visible_client_ids(feed.user, {b.client_id for b in bookings})
+    return {b.pk for b in bookings if b.client_id not in seen}
+
+
 @dataclass
 class RenderedFeed:
     body: bytes
@@ -166,7 +176,9 @@ def calendar_feed_render(feed: CalendarFeed, *, now: datetime | None = None) -> 
     audience = AUDIENCE[CalendarFeed.Kind(feed.kind)]
     with gc_paused():  # thousands of short-lived model instances and strings
         bookings = list(feed_bookings(feed, now=now))
-        events = events_ics(bookings, audience=audience, studio=studio).encode()
+        events = events_ics(
+            bookings, audience=audience, studio=studio, busy_ids=_busy_ids(feed, bookings)
+        ).encode()
     cal = new_calendar(name=f"{studio.name}: {CalendarFeed.Kind(feed.kind).label}")
     cal.add("x-wr-caldesc", f"Bookings at {studio.name}")
     cal.add("x-published-ttl", "PT1H")

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Studio
 
 from .models import Booking, CalendarConnection
@@ -60,10 +61,17 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _summary(booking: Booking, audience: str) -> str:
+# A specialist's own calendar shows a booking whose client is not on their care team
+# (accounts/access.py) as taken time only: no client, no service.
+BUSY_TEXT = "Booked (client not on your care team)"
+
+
+def _summary(booking: Booking, audience: str, busy: bool = False) -> str:
     service, client = booking.service.name, booking.client.user.name
     specialist = booking.specialist.user.name
-    if audience in (Audience.SPECIALIST, Audience.CALDAV):
+    if busy:
+        text = BUSY_TEXT
+    elif audience in (Audience.SPECIALIST, Audience.CALDAV):
         text = f"{service}: {client}"
     elif audience == Audience.STUDIO:
         text = f"{service}: {client} with {specialist}"
@@ -72,8 +80,10 @@ def _summary(booking: Booking, audience: str) -> str:
     return f"Cancelled: {text}" if booking.status == Booking.Status.CANCELLED else text
 
 
-def _description(booking: Booking, audience: str, studio: Studio) -> str:
+def _description(booking: Booking, audience: str, studio: Studio, busy: bool = False) -> str:
     minutes = int((booking.end - booking.start).total_seconds() // 60)
+    if busy:
+        return f"{BUSY_TEXT}, {minutes} min.\nBooked through {studio.name}."
     lines = [f"{booking.service.name} ({minutes} min)"]
     if audience in (Audience.CLIENT, Audience.INVITE):
         lines.append(f"With {booking.specialist.user.name}")
@@ -93,7 +103,12 @@ def _description(booking: Booking, audience: str, studio: Studio) -> str:
 
 
 def booking_event(
-    booking: Booking, *, audience: str, studio: Studio, stamp: datetime | None = None
+    booking: Booking,
+    *,
+    audience: str,
+    studio: Studio,
+    stamp: datetime | None = None,
+    busy: bool = False,
 ) -> icalendar.Event:
     """One booking as a VEVENT for an audience: stable UID, SEQUENCE, UTC times, no health data.
 
@@ -107,8 +122,8 @@ def booking_event(
     event.add("dtend", _utc(booking.end))
     event.add("sequence", booking.sequence)
     event.add("status", event_status(booking))
-    event.add("summary", _summary(booking, audience))
-    event.add("description", _description(booking, audience, studio))
+    event.add("summary", _summary(booking, audience, busy))
+    event.add("description", _description(booking, audience, studio, busy))
     if studio.address:
         event.add("location", studio.address)
     event.add("created", _utc(booking.created))
@@ -138,8 +153,9 @@ def new_calendar(*, method: str | None = None, name: str | None = None) -> icale
 def caldav_ics(booking: Booking, studio: Studio) -> str:
     """The object stored in a specialist's CalDAV calendar: no METHOD, no ORGANIZER/ATTENDEE
     (a scheduling server such as iCloud or Google would otherwise e-mail the client)."""
+    busy = not access.may_see_client(booking.specialist.user, booking.client_id)
     cal = new_calendar()
-    cal.add_component(booking_event(booking, audience=Audience.CALDAV, studio=studio))
+    cal.add_component(booking_event(booking, audience=Audience.CALDAV, studio=studio, busy=busy))
     return cal.to_ical().decode()
 
 

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.care_team import care_team_join
+from accounts.models import CareTeamMember, User
 
 from . import availability_cache
 from .availability import blocked_interval
@@ -114,6 +115,19 @@ def seed(users: dict[str, User]) -> None:
             )
             availability_cache.generation_bump_on_commit()  # bulk_create sends no signal
     _seed_bookings(users, services)
+    _seed_care_teams(users)
+
+
+def _seed_care_teams(users: dict[str, User]) -> None:
+    """Each demo booking's specialist is on its client's care team, as a booking made by the
+    client would have put them (Hannah: Sydney; Joy: Marco and Sydney)."""
+    for client, specialist, *_rest in BOOKINGS:
+        care_team_join(
+            client=users[client].client,
+            specialist=users[specialist].specialist,
+            reason=CareTeamMember.Reason.BOOKED,
+            by=users[client],
+        )
 
 
 def _seed_bookings(users: dict[str, User], services: dict[str, Service]) -> None:

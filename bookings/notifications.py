@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts import access
 from accounts.models import Studio
 from studio.outbox import outbox_add
 
@@ -66,8 +67,12 @@ def booking_message(booking: Booking, kind: str, audience: str) -> EmailMessage:
     else:
         person, zone = booking.specialist.user, booking.specialist.timezone
     when = format_when(booking.start, zone)
+    # A specialist not on the client's care team (a guest booked them with an existing
+    # client's address) hears that the time is booked, not who booked it (accounts/access.py).
+    named = audience == "client" or access.may_see_client(person, booking.client_id)
     context = {
         "booking": booking,
+        "client_name": booking.client.name if named else "a client not on your care team",
         "kind": kind,
         "studio": studio,
         "person": person,
@@ -83,7 +88,7 @@ def booking_message(booking: Booking, kind: str, audience: str) -> EmailMessage:
         reply_to=[studio.email] if studio.email else None,
     )
     method = "CANCEL" if kind == "cancelled" else "REQUEST"
-    ics = invite_ics(booking, method)
+    ics = invite_ics(booking, method) if named else None  # the invite names the client
     if ics is not None:
         message.attach("invite.ics", ics, f"text/calendar; method={method}")
     return message

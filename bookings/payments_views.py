@@ -13,13 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Studio
-from studio.errors import DomainError
+from studio.errors import DomainError, NotFound
 
 from .models import Booking, Payment
 from .payments import pay_url, payment_ensure, stripe_enabled
 from .payments_refunds import payment_refund_staff
 from .payments_sync import payment_sync
-from .selectors import booking_viewer_zone
+from .selectors import booking_get_for, booking_viewer_zone
 from .stripe_client import StripeUnavailable
 from .templatetags.payments_money import format_money, minor_per_major
 
@@ -116,14 +116,15 @@ def _parse_amount(raw: str, currency: str) -> int | None:
 @login_required
 @never_cache
 def booking_payments(request, booking_id: int):
-    """Staff: a booking's payments and refunds, with a refund form (owner or its specialist)."""
+    """Staff: a booking's payments and refunds (those who may see its client: the owner, the
+    client's care team), with a refund form (the owner or the booking's specialist refund)."""
     user = request.user
-    booking = get_object_or_404(
-        Booking.objects.select_related("service", "specialist__user", "client__user"),
-        pk=booking_id,
-    )
-    if not (user.is_owner or (user.is_studio_staff and booking.specialist.user_id == user.pk)):
+    if not user.is_studio_staff:
         raise Http404("No such booking.")
+    try:
+        booking = booking_get_for(pk=booking_id, user=user)
+    except NotFound as exc:
+        raise Http404("No such booking.") from exc
     payments = list(booking.payments.prefetch_related("refunds__by").order_by("created", "pk"))
     if request.method == "POST":
         payment = get_object_or_404(Payment, pk=request.POST.get("payment"), booking=booking)

@@ -17,8 +17,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
+from accounts import access
 from accounts.models import Studio
 
+from .calendars import BUSY_TEXT
 from .models import Reminder
 from .sms import send_sms
 
@@ -155,13 +157,16 @@ def _deliver_agenda(row: Reminder) -> None:
     specialist = row.booking.specialist
     tz = zone(specialist.timezone)
     day = row.due_at.astimezone(tz)
+    bookings = list(agenda_bookings(row))
+    # Another care team's client (accounts/access.py): the time is booked, nothing more.
+    seen = access.visible_client_ids(specialist.user, {b.client_id for b in bookings})
     items = [
         {
             "time": f"{_clock(b.start.astimezone(tz))}–{_clock(b.end.astimezone(tz))}",
-            "client": b.client.user.name,
-            "service": b.service.name,
+            "client": b.client.user.name if b.client_id in seen else BUSY_TEXT,
+            "service": b.service.name if b.client_id in seen else "",
         }
-        for b in agenda_bookings(row)
+        for b in bookings
     ]
     count = f"{len(items)} session{'s' if len(items) != 1 else ''}"
     _email(

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
+from accounts import access
 from accounts.models import User
 
 from .models import Reminder
@@ -15,13 +16,14 @@ RECENT = timedelta(days=7)
 
 
 def reminder_scope(*, user: User) -> QuerySet[Reminder]:
-    """The rows a staff member may see: the owner all, a specialist their own bookings'."""
+    """The rows a staff member may see: those of bookings whose client they may see (the owner
+    all, a specialist their care teams' clients': accounts/access.py)."""
     rows = Reminder.objects.select_related(
         "booking__client__user", "booking__specialist__user", "booking__service"
     )
-    if user.is_owner:
-        return rows
-    return rows.filter(booking__specialist__user=user)
+    if not user.is_studio_staff:
+        return rows.none()
+    return rows.filter(access.client_filter(user, "booking__client__"))
 
 
 def reminder_list_upcoming(*, user: User, limit: int = 100) -> list[Reminder]:

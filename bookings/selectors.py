@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import SpecialistProfile, Studio, User
 from studio.errors import Invalid, NotFound
 
@@ -265,10 +266,9 @@ def booking_list(
     end: datetime | None = None,
     status: str | None = None,
 ) -> QuerySet[Booking]:
-    """The bookings a user may see (a client: own; staff: all), filtered, by start (1 query)."""
-    qs = _bookings()
-    if not user.is_studio_staff:
-        qs = qs.filter(client__user=user)
+    """The bookings a user may see (a client: own; staff: their care teams' clients', see
+    accounts/access.py), filtered, by start (1 query; 2 with shared files)."""
+    qs = _bookings().filter(access.client_filter(user, "client__"))
     if specialist is not None:
         qs = qs.filter(specialist_id=specialist)
     if start is not None:
@@ -281,7 +281,8 @@ def booking_list(
 
 
 def booking_get_for(*, pk: int, user: User | None = None, token: str | None = None) -> Booking:
-    """A booking its client, staff or the manage token's holder may see; raises NotFound."""
+    """A booking the manage token's holder, or a user who may see its client (its client,
+    staff on the client's care team, the owner: accounts/access.py), may see; raises NotFound."""
     booking = _bookings().filter(pk=pk).first()
     if booking is not None:
         # As bytes: compare_digest refuses non-ASCII str, and a stray token must be a 404.
@@ -289,9 +290,8 @@ def booking_get_for(*, pk: int, user: User | None = None, token: str | None = No
             booking.manage_token.encode(), str(token).encode()
         ):
             return booking
-        if user is not None and user.is_authenticated:
-            if user.is_studio_staff or booking.client.user_id == user.pk:
-                return booking
+        if access.may_see_client(user, booking.client_id):
+            return booking
     raise NotFound("No such booking.")
 
 
@@ -305,11 +305,11 @@ def booking_get_by_token(token: str) -> Booking:
 
 def booking_viewer_zone(booking: Booking, user: User | None) -> str:
     """The client's zone, for a booking's link pages (manage, pay) that name none, when the
-    viewer is that client or staff; "" for anyone else: the holder of a link may be a guest
-    who typed an existing client's address, and must not learn where that client lives."""
-    if user is not None and user.is_authenticated:
-        if user.is_studio_staff or booking.client.user_id == user.pk:
-            return booking.client.timezone
+    viewer may see the client (that client, their care team, the owner); "" for anyone else:
+    the holder of a link may be a guest who typed an existing client's address, and must not
+    learn where that client lives."""
+    if access.may_see_client(user, booking.client_id):
+        return booking.client.timezone
     return ""
 
 

@@ -21,8 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from accounts import access
 from accounts.addresses import normalize_email, normalize_email_or_none
-from accounts.models import ClientProfile, SpecialistProfile, Studio, User
+from accounts.care_team import care_team_join
+from accounts.models import CareTeamMember, ClientProfile, SpecialistProfile, Studio, User
 from studio.errors import Conflict, Invalid, NotAllowed
 
 from . import selectors
@@ -115,15 +117,16 @@ def _studio_addresses() -> set[str]:
 
 def client_for_booking(
     *, user: User | None, name: str = "", email: str = "", phone: str = "", tz: str = ""
-) -> ClientProfile:
-    """The logged-in client, or the client with this e-mail (created if new). Raises Invalid.
+) -> tuple[ClientProfile, bool]:
+    """The logged-in client, or the client with this e-mail (created if new), and whether this
+    booking created them. Raises Invalid.
 
     Nothing about an existing client is disclosed or changed here: a returning client's address
     books like a new one (their stored name and details stay as they are), and the answers never
     carry them (bookings/api/views.py echoes the name the guest typed)."""
     if user is not None and user.is_authenticated and user.role == User.Role.CLIENT:
         profile, _ = ClientProfile.objects.get_or_create(user=user)
-        return profile
+        return profile, False
     errors = {}
     if not name.strip():
         errors["name"] = ["Please give your name."]
@@ -145,16 +148,17 @@ def client_for_booking(
                 existing = User.objects.create_user(
                     email=email, first_name=first[:150], last_name=last[:150], role=User.Role.CLIENT
                 )
-                return ClientProfile.objects.create(
+                profile = ClientProfile.objects.create(
                     user=existing, phone=phone[:40], timezone=tz or "America/New_York"
                 )
+                return profile, True
         except IntegrityError:
             # Someone booked with this new e-mail at the same moment and committed first.
             existing = User.objects.get(email__iexact=email)
     if existing.role != User.Role.CLIENT:
         raise Invalid(ADDRESS_REFUSED, field="email")
     profile, _ = ClientProfile.objects.get_or_create(user=existing)
-    return profile
+    return profile, False
 
 
 GUEST_RESTRICTED = "Please log in to book this service."
@@ -238,7 +242,8 @@ def _booking_insert(
     client: ClientProfile | None,
     now: datetime | None,
 ) -> Booking:
-    """booking_create's transaction: re-check the slot and insert the booking."""
+    """booking_create's transaction: re-check the slot and insert the booking; `client` is
+    staff's choice, among the clients they may see (NotFound otherwise)."""
     now = now or timezone.now()
     user = user if user is not None and user.is_authenticated else None
     if start.tzinfo is None:
@@ -256,8 +261,14 @@ def _booking_insert(
     )
     if not candidates:
         raise Conflict(SLOT_TAKEN)
-    if client is None:
-        client = client_for_booking(user=user, name=name, email=email, phone=phone, tz=tz)
+    # Who vouches for the client (care team, below): staff who chose a client they may see,
+    # the client logged in, or a booking that created the client; never a typed address alone.
+    vouched = client is not None
+    if client is not None:
+        client = access.client_or_404(user, client.pk, field="client")
+    else:
+        client, created = client_for_booking(user=user, name=name, email=email, phone=phone, tz=tz)
+        vouched = created or client.user_id == getattr(user, "pk", None)
     _check_may_book(service, client)
     studio = Studio.get()
     end = start + service.duration
@@ -293,6 +304,13 @@ def _booking_insert(
                 raise
     assert booking is not None
     _changed(booking, "created", user, status=booking.status, start=start.isoformat())
+    if vouched:
+        care_team_join(
+            client=client,
+            specialist=booking.specialist,
+            reason=CareTeamMember.Reason.BOOKED,
+            by=user,
+        )
     if booking.status == Booking.Status.CONFIRMED:
         reminders_schedule(booking)
         booking_notify_later(booking, "confirmed")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts import access
 from accounts.models import SpecialistProfile, Studio
 from studio.errors import DomainError, Invalid, NotFound
 
@@ -182,27 +183,47 @@ def schedule_events(request):
     wanted = request.GET.getlist("specialist")
     ids = [int(w) for w in wanted if w.isdigit() and int(w) in allowed] if wanted else allowed
     statuses = Booking.Status.values if request.GET.get("cancelled") == "1" else SHOWN_STATUSES
-    events = [
-        {
-            "id": b.pk,
-            "title": f"{b.client.name} · {b.service.name}",
-            "start": _wall_clock(b.start, zone),
-            "end": _wall_clock(b.end, zone),
-            "url": reverse("booking-staff", args=[b.pk]),
-            "color": b.specialist.color,
-            "classNames": [f"status-{b.status}"],
-            "extendedProps": {
-                "specialist": b.specialist_id,
-                "status": b.status,
-                "client": b.client.name,
-                "service": b.service.name,
-            },
-        }
-        for b in selectors.bookings_between(
-            start=start, end=end, specialists=sorted(ids), statuses=statuses
-        )
-    ]
+    bookings = list(
+        selectors.bookings_between(start=start, end=end, specialists=sorted(ids), statuses=statuses)
+    )
+    seen = access.visible_client_ids(request.user, {b.client_id for b in bookings})
+    events = [_event(b, zone) if b.client_id in seen else _busy_event(b, zone) for b in bookings]
     return JsonResponse(events, safe=False)
+
+
+def _event(b: Booking, zone: ZoneInfo) -> dict:
+    return {
+        "id": b.pk,
+        "title": f"{b.client.name} · {b.service.name}",
+        "start": _wall_clock(b.start, zone),
+        "end": _wall_clock(b.end, zone),
+        "url": reverse("booking-staff", args=[b.pk]),
+        "color": b.specialist.color,
+        "classNames": [f"status-{b.status}"],
+        "extendedProps": {
+            "specialist": b.specialist_id,
+            "status": b.status,
+            "client": b.client.name,
+            "service": b.service.name,
+        },
+    }
+
+
+BUSY_TITLE = "Booked (client not on your care team)"
+
+
+def _busy_event(b: Booking, zone: ZoneInfo) -> dict:
+    """A booking whose client the viewer may not see: the time is taken, nothing more (no
+    client, service or link: accounts/access.py)."""
+    return {
+        "id": b.pk,
+        "title": BUSY_TITLE,
+        "start": _wall_clock(b.start, zone),
+        "end": _wall_clock(b.end, zone),
+        "color": b.specialist.color,
+        "classNames": ["status-busy"],
+        "extendedProps": {"specialist": b.specialist_id, "status": "busy"},
+    }
 
 
 def _zone_or(value: str | None, fallback: str) -> str:
@@ -243,6 +264,9 @@ def staff_booking(request, pk: int):
 def staff_booking_action(request, pk: int):
     try:
         booking = selectors.booking_get_for(pk=pk, user=request.user)
+    except NotFound:
+        return render(request, "studio/error.html", {"title": "No such booking"}, status=404)
+    try:
         action = request.POST.get("action")
         if action in services.MARKABLE:
             services.booking_mark(booking=booking, status=action, by=request.user)

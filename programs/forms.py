@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts import access
 from accounts.models import ClientProfile
 from studio.fields import validate_supported_date
 
@@ -73,8 +74,7 @@ class ExerciseForm(forms.ModelForm):
 
 class NewProgramForm(forms.Form):
     client = forms.ModelChoiceField(
-        queryset=ClientProfile.objects.filter(erased_at=None).select_related("user"),
-        empty_label="Choose a client",
+        queryset=ClientProfile.objects.none(), empty_label="Choose a client"
     )
     template = forms.ModelChoiceField(
         queryset=ProgramTemplate.objects.filter(is_active=True),
@@ -85,6 +85,13 @@ class NewProgramForm(forms.Form):
     title = forms.CharField(
         max_length=120, required=False, help_text="Leave empty to use the template's title."
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the clients this person may see (accounts/access.py) are offered or accepted.
+        self.fields["client"].queryset = (  # type: ignore[attr-defined]
+            access.clients_visible_to(user).filter(erased_at=None).select_related("user")
+        )
 
 
 class PracticeLogForm(forms.Form):

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 
+from accounts import access
 from accounts.models import ClientProfile, User
 from studio.errors import NotFound
 
@@ -87,17 +88,18 @@ def program_queryset() -> QuerySet[Program]:
 def program_list_for(
     *, user: User, client: int | None = None, status: str = "", mine: bool = False
 ) -> QuerySet[Program]:
-    """Staff: the studio's programs (optionally one client's, one status, or their own
-    clients'); a client: their own active and completed programs."""
-    qs = program_queryset()
+    """The programs of the clients `user` may see (accounts/access.py): staff optionally one
+    client's, one status, or only their care teams' and their own; a client their own active
+    and completed programs."""
+    qs = program_queryset().filter(access.client_filter(user, "client__"))
     if not user.is_studio_staff:
-        return qs.filter(client__user=user, status__in=CLIENT_VISIBLE)
+        return qs.filter(status__in=CLIENT_VISIBLE)
     if client:
         qs = qs.filter(client_id=client)
     if status:
         qs = qs.filter(status=status)
     if mine:
-        qs = qs.filter(Q(specialist__user=user) | Q(client__assigned_specialist__user=user))
+        qs = qs.filter(Q(specialist__user=user) | Q(client_id__in=access.team_client_ids(user)))
     return qs
 
 

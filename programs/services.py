@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import access
 from accounts.models import AuditEvent, ClientProfile, SpecialistProfile, User
 from studio.errors import Conflict, Invalid
 
@@ -152,8 +153,10 @@ def program_create(
     """Assign a program to a client, from a template or from scratch; active unless draft.
 
     Contraindicated items are kept with their warning and held back from the client until a
-    reason is stored. Raises Invalid (no title, erased client, empty active program).
+    reason is stored. Raises NotFound (a client `by` may not see: accounts/access.py), Invalid
+    (no title, erased client, empty active program).
     """
+    client = access.client_or_404(by, client.pk, field="client")
     if client.erased_at:
         raise Invalid("This client's record has been erased.", field="client")
     if status not in (Status.ACTIVE, Status.DRAFT):

@@ -24,7 +24,7 @@ def client_file(request, pk: int):
             request, "studio/error.html", {"title": "This page is for studio staff."}, status=403
         )
     try:
-        client = selectors.client_file_get(pk=pk)
+        client = selectors.client_file_get(user=request.user, pk=pk)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     services.client_viewed(

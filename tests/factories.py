@@ -73,10 +73,14 @@ def weekday_hours(specialist, start="09:00", end="17:00", weekdays=range(5)):
 
 
 class BookingFactory(factory.django.DjangoModelFactory):
-    """A booking row written directly (no availability check): for tests of what follows."""
+    """A booking row written directly (no availability check): for tests of what follows.
+
+    Its specialist joins the client's care team, as when the client or staff books
+    (`care_team=False`: not, like a guest's booking made with the client's address)."""
 
     class Meta:
         model = "bookings.Booking"
+        skip_postgeneration_save = True
 
     client = factory.SubFactory(ClientFactory)
     specialist = factory.SubFactory(SpecialistFactory)
@@ -91,3 +95,22 @@ class BookingFactory(factory.django.DjangoModelFactory):
     price = factory.LazyAttribute(lambda o: o.service.price)
     amount_due = factory.LazyAttribute(lambda o: o.service.amount_due_at_booking)
     currency = factory.LazyAttribute(lambda o: o.service.currency)
+
+    @factory.post_generation
+    def care_team(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            on_care_team(obj.client, obj.specialist, reason="booked")
+
+
+def on_care_team(client, *specialists, reason: str = "added"):
+    """Put specialists (profiles or their users) on a client's (profile or user) care team,
+    as the owner adding them would: from then on they see the client (accounts/access.py)."""
+    from accounts.models import CareTeamMember
+
+    profile = getattr(client, "client", client)
+    for specialist in specialists:
+        specialist = getattr(specialist, "specialist", specialist)
+        CareTeamMember.objects.get_or_create(
+            client=profile, specialist=specialist, defaults={"reason": reason}
+        )
+    return client

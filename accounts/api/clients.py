@@ -40,7 +40,9 @@ class ClientListView(APIView):
         responses={200: ClientRowSerializer(many=True), 401: UNAUTH, 403: FORBIDDEN},
     )
     def get(self, request):
-        rows = selectors.client_list(search=request.query_params.get("search", "")[:100])
+        rows = selectors.client_list(
+            user=request.user, search=request.query_params.get("search", "")[:100]
+        )
         return Response(ClientRowSerializer(rows, many=True).data)
 
 

@@ -57,7 +57,7 @@ class EnquiryListCreateView(APIView):
         status_filter = request.query_params.get("status")
         if status_filter is not None and status_filter not in Enquiry.Status.values:
             raise Invalid("Unknown status.", field="status")
-        rows = selectors.enquiry_list(status=status_filter)
+        rows = selectors.enquiry_list(user=request.user, status=status_filter)
         return Response(EnquirySerializer(rows, many=True).data)
 
 
@@ -70,7 +70,7 @@ class EnquiryDetailView(APIView):
         responses={200: EnquirySerializer, 401: UNAUTH, 403: FORBIDDEN, 404: MISSING},
     )
     def get(self, request, pk: int):
-        return Response(EnquirySerializer(selectors.enquiry_get(pk=pk)).data)
+        return Response(EnquirySerializer(selectors.enquiry_get(user=request.user, pk=pk)).data)
 
     @extend_schema(
         operation_id="enquiries_update",
@@ -85,7 +85,7 @@ class EnquiryDetailView(APIView):
         },
     )
     def patch(self, request, pk: int):
-        enquiry = selectors.enquiry_get(pk=pk)
+        enquiry = selectors.enquiry_get(user=request.user, pk=pk)
         data = EnquiryUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if "status" in data.validated_data:
@@ -96,7 +96,9 @@ class EnquiryDetailView(APIView):
             enquiry = services.enquiry_set_notes(
                 enquiry=enquiry, notes=data.validated_data["staff_notes"], by=request.user
             )
-        return Response(EnquirySerializer(selectors.enquiry_get(pk=enquiry.pk)).data)
+        return Response(
+            EnquirySerializer(selectors.enquiry_get(user=request.user, pk=enquiry.pk)).data
+        )
 
 
 class EnquiryConvertView(APIView):
@@ -116,5 +118,7 @@ class EnquiryConvertView(APIView):
         description="Create the client (user + profile) and e-mail them a signed intake link.",
     )
     def post(self, request, pk: int):
-        profile = services.enquiry_convert(enquiry=selectors.enquiry_get(pk=pk), by=request.user)
+        profile = services.enquiry_convert(
+            enquiry=selectors.enquiry_get(user=request.user, pk=pk), by=request.user
+        )
         return Response({"client": profile.pk}, status=status.HTTP_201_CREATED)

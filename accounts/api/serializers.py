@@ -9,7 +9,7 @@ from rest_framework import serializers
 from studio import fields
 
 from ..addresses import EmailAddressSerializerField
-from ..models import ClientProfile, Condition, Enquiry, SpecialistProfile
+from ..models import CareTeamMember, ClientProfile, Condition, Enquiry, SpecialistProfile, Studio
 
 
 def message_max_length() -> int:
@@ -246,3 +246,76 @@ class IntakeSubmittedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     form_version = serializers.IntegerField()
     red_flags = RedFlagSerializer(many=True)
+
+
+class CareTeamMemberSerializer(serializers.Serializer):
+    specialist = serializers.IntegerField(source="specialist_id", help_text="Specialist id")
+    name = serializers.CharField(source="specialist.user.name")
+    reason = serializers.ChoiceField(
+        choices=CareTeamMember.Reason.choices,
+        help_text="converted: converted the client's enquiry; booked: a booking with them; "
+        "added: added by the owner or a team member.",
+    )
+    added_by = serializers.IntegerField(
+        source="added_by_id", allow_null=True, help_text="User id of who added them, if anyone"
+    )
+    added_by_name = serializers.SerializerMethodField()
+    created = serializers.DateTimeField()
+
+    def get_added_by_name(self, obj) -> str | None:
+        return obj.added_by.name if obj.added_by_id else None
+
+
+class CareTeamAddSerializer(serializers.Serializer):
+    specialist = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The id of an active specialist"
+    )
+
+
+class StudioSerializer(serializers.ModelSerializer):
+    """The studio as anyone sees it."""
+
+    class Meta:
+        model = Studio
+        fields = ["name", "address", "timezone", "currency"]
+        read_only_fields = fields
+
+
+class StudioOwnerSerializer(serializers.ModelSerializer):
+    """The studio as the owner sees it: also its policies and who sees which client file."""
+
+    class Meta:
+        model = Studio
+        fields = [
+            "name",
+            "address",
+            "timezone",
+            "currency",
+            "cancellation_window_hours",
+            "late_cancel_refund",
+            "min_notice_hours",
+            "booking_horizon_days",
+            "slot_granularity_minutes",
+            "hold_minutes",
+            "shared_client_files",
+        ]
+        read_only_fields = fields
+
+
+class StudioUpdateSerializer(serializers.Serializer):
+    """What PATCH /api/studio/ changes here; any other field of the studio is refused by name."""
+
+    shared_client_files = serializers.BooleanField(
+        required=False,
+        help_text="true: every specialist sees every client's file; false (the default): "
+        "only the clients whose care team they are on.",
+    )
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            others = set(data.keys()) - set(self.fields)
+            if others:
+                raise serializers.ValidationError(
+                    {name: ["This field cannot be changed here."] for name in sorted(others)}
+                )
+        return super().to_internal_value(data)

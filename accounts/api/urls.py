@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import clients, enquiries
+from . import care_team, clients, enquiries
 from .auth import LogoutView, TokenLoginView
 
 urlpatterns = [
@@ -23,6 +23,13 @@ urlpatterns = [
         clients.ClientIntakeLinkView.as_view(),
         name="api-client-intake-link",
     ),
+    path("clients/<int:pk>/care-team/", care_team.CareTeamView.as_view(), name="api-care-team"),
+    path(
+        "clients/<int:pk>/care-team/<int:specialist>/",
+        care_team.CareTeamMemberView.as_view(),
+        name="api-care-team-member",
+    ),
+    path("studio/", care_team.StudioView.as_view(), name="api-studio"),
     path("intake/form/", clients.IntakeFormView.as_view(), name="api-intake-form"),
     path("intake/", clients.IntakeSubmitView.as_view(), name="api-intake-submit"),
 ]

@@ -1,12 +1,14 @@
-"""Staff pages about clients: the list, editing a record, re-sending the intake link, erasing."""
+"""Staff pages about clients: the list, editing a record, re-sending the intake link, erasing,
+adding to and removing from the care team."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from studio.errors import DomainError
 
-from .. import selectors, services
+from .. import access, care_team, selectors, services
 from ..audit import request_ip
 from ..forms import StaffClientForm
 from ..intake import intake_link_send_later
@@ -17,7 +19,7 @@ from .access import in_viewer_timezone, or_404, staff_required
 @in_viewer_timezone
 def client_list(request):
     search = request.GET.get("q", "")[:100]
-    clients = selectors.client_list(search=search)[:500]
+    clients = selectors.client_list(user=request.user, search=search)[:500]
     return render(request, "accounts/client_list.html", {"clients": clients, "q": search})
 
 
@@ -84,3 +86,43 @@ def erase(request, pk: int):
     else:
         messages.success(request, "The client's personal and health data have been erased.")
     return redirect("client-file", pk=client.pk)
+
+
+@staff_required
+@require_POST
+def care_team_add(request, pk: int):
+    """Add a specialist to the client's care team (the owner or a team member)."""
+    client = or_404(selectors.client_get_for, user=request.user, pk=pk)
+    specialist = request.POST.get("specialist", "")
+    try:
+        if not specialist.isdigit():
+            raise DomainError("Choose a specialist.")
+        member, created = care_team.care_team_add(
+            client=client, specialist_id=int(specialist), by=request.user, ip=request_ip(request)
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        name = member.specialist.user.name
+        text = f"{name} is on the care team." if created else f"{name} was already on the team."
+        messages.success(request, text)
+    return redirect(f"{reverse('client-file', args=[client.pk])}#care-team")
+
+
+@staff_required
+@require_POST
+def care_team_remove(request, pk: int, specialist: int):
+    """Remove a member from the client's care team (the owner or a team member); removing
+    oneself leaves the file, so the page goes back to the client list."""
+    client = or_404(selectors.client_get_for, user=request.user, pk=pk)
+    try:
+        care_team.care_team_remove(
+            client=client, specialist_id=specialist, by=request.user, ip=request_ip(request)
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect(f"{reverse('client-file', args=[client.pk])}#care-team")
+    messages.success(request, "Removed from the care team.")
+    if not access.may_see_client(request.user, client.pk):
+        return redirect("client-list")
+    return redirect(f"{reverse('client-file', args=[client.pk])}#care-team")

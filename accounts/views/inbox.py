@@ -53,7 +53,7 @@ def inbox(request):
     tab = request.GET.get("status", "open")
     if tab not in dict(TABS):
         tab = "open"
-    qs = selectors.enquiry_list()
+    qs = selectors.enquiry_list(user=request.user)
     if tab == "open":
         # New enquiries first, then those already contacted; newest first within each.
         qs = qs.filter(status__in=[Enquiry.Status.NEW, Enquiry.Status.CONTACTED]).order_by(
@@ -61,7 +61,7 @@ def inbox(request):
         )
     elif tab != "all":
         qs = qs.filter(status=tab)
-    counts = selectors.enquiry_counts()
+    counts = selectors.enquiry_counts(user=request.user)
     counts["open"] = counts["new"] + counts["contacted"]
     counts["all"] = sum(counts[s] for s in Enquiry.Status.values)
     names = _condition_names()
@@ -75,11 +75,13 @@ def inbox(request):
 
 def _respond(request, enquiry_id: int, *, error: str = "", ok: str = ""):
     if request.htmx:
-        enquiry = selectors.enquiry_get(pk=enquiry_id)
-        context = _card_context(enquiry, _condition_names(), error)
-        context["flash"] = ok
-        context["back"] = _back(request)
-        return render(request, "accounts/_enquiry_card.html", context)
+        # None once converted into a file the user cannot open: then the plain redirect.
+        enquiry = selectors.enquiry_list(user=request.user).filter(pk=enquiry_id).first()
+        if enquiry is not None:
+            context = _card_context(enquiry, _condition_names(), error)
+            context["flash"] = ok
+            context["back"] = _back(request)
+            return render(request, "accounts/_enquiry_card.html", context)
     if error:
         messages.error(request, error)
     elif ok:
@@ -98,7 +100,7 @@ def _back(request) -> str:
 @require_POST
 @in_viewer_timezone
 def set_status(request, pk: int):
-    enquiry = or_404(selectors.enquiry_get, pk=pk)
+    enquiry = or_404(selectors.enquiry_get, user=request.user, pk=pk)
     try:
         services.enquiry_set_status(
             enquiry=enquiry, status=request.POST.get("status", ""), by=request.user
@@ -112,7 +114,7 @@ def set_status(request, pk: int):
 @require_POST
 @in_viewer_timezone
 def set_notes(request, pk: int):
-    enquiry = or_404(selectors.enquiry_get, pk=pk)
+    enquiry = or_404(selectors.enquiry_get, user=request.user, pk=pk)
     notes = request.POST.get("staff_notes", "")[:5000]
     services.enquiry_set_notes(enquiry=enquiry, notes=notes, by=request.user)
     return _respond(request, pk, ok="Notes saved.")
@@ -122,7 +124,7 @@ def set_notes(request, pk: int):
 @require_POST
 @in_viewer_timezone
 def convert(request, pk: int):
-    enquiry = or_404(selectors.enquiry_get, pk=pk)
+    enquiry = or_404(selectors.enquiry_get, user=request.user, pk=pk)
     try:
         profile = services.enquiry_convert(enquiry=enquiry, by=request.user)
     except DomainError as exc:

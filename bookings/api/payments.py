@@ -1,10 +1,11 @@
 """Payments API: a caller's payments (staff: the studio's) and the staff refund action."""
 
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from accounts import access
 
 from ..models import Payment, Refund
 from ..payments_refunds import payment_refund_staff
@@ -50,13 +51,10 @@ class RefundResultSerializer(serializers.Serializer):
 
 
 def visible_payments(user):
-    """Owner: all; specialist: their bookings'; client: their own."""
+    """The payments of bookings whose client the user may see (accounts/access.py): the owner
+    all, a specialist their care teams' clients', a client their own."""
     qs = Payment.objects.select_related("booking").prefetch_related("refunds")
-    if user.is_owner:
-        return qs
-    if user.is_studio_staff:
-        return qs.filter(booking__specialist__user=user)
-    return qs.filter(Q(booking__client__user=user))
+    return qs.filter(access.client_filter(user, "booking__client__"))
 
 
 @extend_schema(

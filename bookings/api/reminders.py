@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 
+from accounts import access
 from accounts.api.permissions import IsStudioStaff
 
 from ..models import Reminder
@@ -26,11 +27,9 @@ class ReminderSerializer(serializers.ModelSerializer):
 
 
 def visible_reminders(user):
-    """Owner: every booking's reminders; a specialist: their own bookings'."""
-    qs = Reminder.objects.all()
-    if user.is_owner:
-        return qs
-    return qs.filter(booking__specialist__user=user)
+    """The reminders of bookings whose client the user may see (accounts/access.py): the owner
+    every booking's, a specialist their care teams' clients'."""
+    return Reminder.objects.filter(access.client_filter(user, "booking__client__"))
 
 
 @extend_schema(
@@ -41,7 +40,8 @@ def visible_reminders(user):
         401: OpenApiResponse(description="Not logged in"),
         403: OpenApiResponse(description="Not studio staff"),
     },
-    description="Staff only: reminders, soonest due first (a specialist sees their bookings').",
+    description="Staff only: reminders, soonest due first (a specialist sees those of their "
+    "care teams' clients' bookings).",
 )
 class ReminderListView(generics.ListAPIView):
     serializer_class = ReminderSerializer

@@ -11,7 +11,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import ClientProfile, SpecialistProfile, Studio
+from accounts import access
+from accounts.models import SpecialistProfile, Studio
 from studio.errors import Invalid, NotAllowed, NotFound
 from studio.schema import error_responses
 
@@ -138,6 +139,7 @@ class BookingListCreateView(APIView):
             201: s.BookingCreatedSerializer,
             400: ERR_400,
             403: ERR_403,
+            404: OpenApiResponse(description="Staff: no such client (or not on your care team)"),
             409: ERR_409,
             429: ERR_429,
         },
@@ -162,9 +164,8 @@ class BookingListCreateView(APIView):
         if d.get("client"):
             if not (request.user.is_authenticated and request.user.is_studio_staff):
                 raise NotAllowed("Only studio staff can book for a client.")
-            client = ClientProfile.objects.filter(pk=d["client"]).first()
-            if client is None:
-                raise Invalid("No such client.", field="client")
+            # One answer (404) for a client that does not exist and one the caller may not see.
+            client = access.client_or_404(request.user, d["client"], field="client")
         services.guest_may_book(service=service, user=request.user)
         booking, payment = services.booking_create(
             service=service,
@@ -179,8 +180,10 @@ class BookingListCreateView(APIView):
             client=client,
         )
         booking.payment = payment
-        # A guest hears back only what they sent: the address may be an existing client's.
-        context = {} if request.user.is_authenticated else {"guest_name": d.get("name", "")}
+        # A guest hears back only what they sent: the address may be an existing client's (so
+        # may staff who booked by e-mail a client outside their care teams).
+        own = access.may_see_client(request.user, booking.client_id)
+        context = {} if own else {"guest_name": d.get("name", "")}
         body = s.BookingCreatedSerializer(booking, context=context).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -193,10 +196,9 @@ def _booking_for(request, pk: int, token: str | None) -> Booking:
 
 
 def _shown(request, booking: Booking) -> dict:
-    """The booking as its client or staff see it, or as a token holder does: without the
-    client's identity (a guest who booked with someone else's address holds a token too)."""
-    user = request.user
-    own = user.is_authenticated and (user.is_studio_staff or booking.client.user_id == user.pk)
+    """The booking as those who may see its client see it, or as a token holder does: without
+    the client's identity (a guest who booked with someone else's address holds a token too)."""
+    own = access.may_see_client(request.user, booking.client_id)
     return s.BookingSerializer(booking, context={} if own else {"token_holder": True}).data
 
 

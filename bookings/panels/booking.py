@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Studio
 from accounts.selectors import viewer_timezone
 from studio.views import Panel, panel
@@ -66,19 +67,24 @@ def workspace(request, **kwargs) -> list[Panel]:
     day = timezone.now().astimezone(zone).date()
     start = datetime.combine(day, time(0), tzinfo=zone)
     specialists = visible_specialists(user)
-    bookings = selectors.bookings_between(
-        start=start,
-        end=start + timedelta(days=1),
-        specialists=[s.pk for s in specialists],
-        statuses=SHOWN_STATUSES,
+    bookings = list(
+        selectors.bookings_between(
+            start=start,
+            end=start + timedelta(days=1),
+            specialists=[s.pk for s in specialists],
+            statuses=SHOWN_STATUSES,
+        )
     )
+    # Another care team's client: the time shows as booked, without who or what.
+    seen = access.visible_client_ids(user, {b.client_id for b in bookings})
+    rows = [(b, b.client_id in seen) for b in bookings]
     return [
         panel(
             request,
             title="Today's schedule",
             template="bookings/panels/workspace_today.html",
             context={
-                "bookings": bookings,
+                "rows": rows,
                 "tz": tz,
                 "day": start,
                 "several": len(specialists) > 1,

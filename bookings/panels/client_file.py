@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from accounts import access
 from accounts.selectors import viewer_timezone
 from studio.views import Panel, panel
 
@@ -12,17 +13,13 @@ PAST_LIMIT = 20
 
 
 def client_bookings(*, user, client) -> tuple[list[Booking], list[Booking]]:
-    """(upcoming, past) bookings of a client that this staff user may see; constant queries.
-
-    The owner sees all; a specialist sees the client's bookings with them.
-    """
+    """(upcoming, past) bookings of a client that this staff user may see (every booking of a
+    client on their care team, whoever the specialist: accounts/access.py); constant queries."""
     qs = (
-        Booking.objects.filter(client=client)
+        Booking.objects.filter(access.client_filter(user, "client__"), client=client)
         .select_related("service", "specialist__user")
         .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("created", "pk")))
     )
-    if not user.is_owner:
-        qs = qs.filter(specialist__user=user)
     now = timezone.now()
     live = (Booking.Status.HELD, Booking.Status.CONFIRMED)
     upcoming = list(qs.filter(start__gte=now, status__in=live).order_by("start", "pk"))

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts import access
 from accounts.models import ClientProfile
 from studio import fields
 
@@ -305,10 +306,11 @@ class ProgramCreateSerializer(serializers.Serializer):
     )
 
     def validate_client(self, value):
-        client = ClientProfile.objects.filter(pk=value).select_related("user").first()
-        if client is None:
-            raise serializers.ValidationError("No such client.")
-        return client
+        # One answer (404) for a client that does not exist and one the caller may not see.
+        user = self.context["request"].user
+        return access.client_or_404(
+            user, value, ClientProfile.objects.select_related("user"), field="client"
+        )
 
     def validate_template(self, value):
         if value is None:

@@ -81,13 +81,13 @@ class ProgramListView(generics.GenericAPIView):
 
     @extend_schema(
         request=s.ProgramCreateSerializer,
-        responses={201: s.ProgramSerializer, 400: E400, 401: E401, 403: E403},
+        responses={201: s.ProgramSerializer, 400: E400, 401: E401, 403: E403, 404: E404},
     )
     def post(self, request):
         """Assign a program (active unless `status` is "draft"); `warnings` lists the items
         whose exercise is contraindicated for the client."""
         _require_staff(request)
-        data = s.ProgramCreateSerializer(data=request.data)
+        data = s.ProgramCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         program = services.program_create(by=request.user, **data.validated_data)
         return _program_response(request, program, status.HTTP_201_CREATED)

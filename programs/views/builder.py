@@ -36,7 +36,7 @@ def program_new(request):
     initial = {
         k: request.GET[k] for k in ("client", "template") if request.GET.get(k, "").isdigit()
     }
-    form = NewProgramForm(request.POST or None, initial=initial)
+    form = NewProgramForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             program = services.program_create(

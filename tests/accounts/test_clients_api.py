@@ -11,10 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hannah(conditions, intake_form):
+def hannah(conditions, intake_form, specialist):
+    """A client with red flags; `specialist` is on her care team."""
     profile = factories.ClientFactory(
         user__email="hannah@example.net", user__first_name="Hannah", phone="555-0101"
     )
+    factories.on_care_team(profile, specialist)
     intake_submit(
         client=profile,
         intake_form=intake_form,
@@ -153,12 +155,17 @@ def test_staff_patch_unknown_condition_is_400(api_as, specialist, hannah):
 def test_client_list_query_count_is_flat(
     api_as, specialist, conditions, django_assert_max_num_queries
 ):
+    def client_on_team():
+        client = factories.on_care_team(factories.ClientFactory(), specialist)
+        client.conditions.add(conditions["osteoporosis"])
+        factories.ClientFactory()  # another team's client, never shown
+
     for _ in range(3):
-        factories.ClientFactory().conditions.add(conditions["osteoporosis"])
+        client_on_team()
     staff = api_as(specialist.user)
     with django_assert_max_num_queries(4) as few:
         staff.get("/api/clients/")
     for _ in range(10):
-        factories.ClientFactory().conditions.add(conditions["osteoporosis"])
+        client_on_team()
     with django_assert_max_num_queries(len(few)):
         assert len(staff.get("/api/clients/").json()) == 13

@@ -196,11 +196,30 @@ def test_enquiry_convert_of_spam_or_staff_email_is_409(api_as, make_enquiry, spe
 def test_enquiry_convert_links_a_second_enquiry_to_the_existing_client(
     api_as, make_enquiry, specialist
 ):
-    existing = factories.ClientFactory(user__email="hannah@example.net")
+    existing = factories.on_care_team(
+        factories.ClientFactory(user__email="hannah@example.net"), specialist
+    )
     enquiry = make_enquiry()
     response = api_as(specialist.user).post(f"/api/enquiries/{enquiry.pk}/convert/")
     assert response.status_code == 201
     assert response.json()["client"] == existing.pk
+
+
+def test_enquiry_convert_refuses_an_existing_client_off_the_converters_care_teams(
+    api_as, make_enquiry, specialist
+):
+    """Anyone can send an enquiry with a client's address: converting it must not write into
+    that client's file, nor put the converting specialist on the client's care team."""
+    existing = factories.ClientFactory(user__email="hannah@example.net")
+    enquiry = make_enquiry()
+    response = api_as(specialist.user).post(f"/api/enquiries/{enquiry.pk}/convert/")
+    assert response.status_code == 409 and "care team" in response.json()["detail"]
+    enquiry.refresh_from_db()
+    assert enquiry.client is None and enquiry.status == "new"
+    assert not existing.care_team.exists()
+    # The owner converts it; the enquiry joins the client's records.
+    response = api_as(factories.owner()).post(f"/api/enquiries/{enquiry.pk}/convert/")
+    assert response.status_code == 201 and response.json()["client"] == existing.pk
 
 
 def test_enquiry_convert_is_staff_only_and_404_for_unknown(api_as, make_enquiry, client_profile):

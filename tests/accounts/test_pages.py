@@ -161,8 +161,10 @@ def test_inbox_query_count_is_flat(client, specialist, make_enquiry, django_asse
 
 
 @pytest.fixture
-def hannah(conditions, intake_form):
+def hannah(conditions, intake_form, specialist):
+    """A client with a red flag; `specialist` is on her care team."""
     profile = factories.ClientFactory(user__first_name="Hannah", user__last_name="Brooks")
+    factories.on_care_team(profile, specialist)
     intake_submit(
         client=profile,
         intake_form=intake_form,

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hannah(conditions, intake_form, make_enquiry):
+def hannah(conditions, intake_form, make_enquiry, specialist):
+    """A converted client with an intake; `specialist` is on her care team."""
     profile = factories.ClientFactory(
         user__email="hannah@example.net",
         user__first_name="Hannah",
@@ -21,6 +22,7 @@ def hannah(conditions, intake_form, make_enquiry):
         phone="555-0101",
         staff_notes="Knees first.",
     )
+    factories.on_care_team(profile, specialist)
     make_enquiry(client=profile, status=Enquiry.Status.CONVERTED)
     intake_submit(
         client=profile,

@@ -218,7 +218,7 @@ def test_intake_required_service_needs_an_intake_on_file(api_as, desk, monday):
 
 
 def test_staff_books_for_a_client_by_id(api_as, desk, monday):
-    client = factories.ClientFactory()
+    client = factories.on_care_team(factories.ClientFactory(), desk.specialist)
     response = api_as(desk.specialist.user).post(
         "/api/bookings/",
         {"service": "consultation", "start": TUE_9, "client": client.pk},

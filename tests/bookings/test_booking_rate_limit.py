@@ -68,7 +68,7 @@ def test_booking_rate_limit_counts_refused_attempts_too(api, desk, monday, limit
 
 
 def test_booking_rate_limit_spares_staff(api_as, desk, monday, limited):
-    client = factories.ClientFactory()
+    client = factories.on_care_team(factories.ClientFactory(), desk.specialist)
     staff = api_as(desk.specialist.user)
     statuses = [
         staff.post(

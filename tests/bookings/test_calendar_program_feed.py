@@ -42,6 +42,7 @@ def staff(db):
 
 def make_program(catalog, staff, user=None, **extra) -> Program:
     user = user or factories.ClientFactory().user
+    factories.on_care_team(user, staff)  # who assigns a program treats the client
     return services.program_create(
         client=user.client,
         by=staff,

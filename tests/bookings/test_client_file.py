@@ -41,15 +41,22 @@ def test_client_file_lists_upcoming_and_past_bookings_with_payments(client, owne
     assert "Not theirs" not in section
 
 
-def test_client_file_shows_a_specialist_only_their_own_bookings(db, client):
+def test_client_file_shows_the_care_team_every_booking_of_the_client(db, client):
+    """A team member sees all of the client's bookings, a colleague's too (the care team shares
+    the file); a specialist off the team gets a 404 (accounts/access.py)."""
     person = factories.ClientFactory()
     mine = factories.BookingFactory(client=person, service=factories.ServiceFactory(name="Mine"))
-    factories.BookingFactory(client=person, service=factories.ServiceFactory(name="A colleague's"))
+    factories.BookingFactory(
+        client=person, service=factories.ServiceFactory(name="Colleague session")
+    )
     client.force_login(mine.specialist.user)
 
     section = _section(client.get(f"/accounts/clients/{person.pk}/").content.decode())
 
-    assert "Mine" in section and "A colleague's" not in section
+    assert "Mine" in section and "Colleague session" in section
+    client.force_login(factories.SpecialistFactory().user)
+    response = client.get(f"/accounts/clients/{person.pk}/")
+    assert response.status_code == 404 and "Colleague session" not in response.content.decode()
 
 
 def test_client_file_is_not_for_clients(db, client):

@@ -31,6 +31,7 @@ def program(db, settings):
     catalog = seed_catalog()
     staff = factories.SpecialistFactory().user
     client = factories.ClientFactory(user__first_name="Hannah").user.client
+    factories.on_care_team(client, staff)
     with time_machine.travel(at(1, 8), tick=False):
         return services.program_create(
             client=client,
@@ -96,7 +97,7 @@ def test_practice_nudge_not_without_an_active_program(program):
     with time_machine.travel(at(2), tick=False):
         services.program_set_status(program=program, by=staff, status=Program.Status.COMPLETED)
     draft = services.program_create(
-        client=factories.ClientFactory().user.client,
+        client=factories.on_care_team(factories.ClientFactory(), staff),
         by=staff,
         title="Draft",
         items=[{"exercise": program.items.first().exercise}],

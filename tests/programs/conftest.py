@@ -21,13 +21,14 @@ def staff(db):
 
 
 @pytest.fixture
-def client_user(db):
-    return factories.ClientFactory().user
+def client_user(db, staff):
+    """A client treated by `staff` (on the client's care team)."""
+    return factories.on_care_team(factories.ClientFactory().user, staff)
 
 
 @pytest.fixture
-def other_client_user(db):
-    return factories.ClientFactory().user
+def other_client_user(db, staff):
+    return factories.on_care_team(factories.ClientFactory().user, staff)
 
 
 @pytest.fixture
@@ -52,9 +53,11 @@ def template(catalog, staff):
 
 @pytest.fixture
 def make_program(catalog, staff):
-    """make_program(user, ["calf-stretch", ...], status="active") -> Program via the service."""
+    """make_program(user, ["calf-stretch", ...], status="active") -> Program via the service,
+    assigned by `staff` (put on the client's care team first, as assigning needs)."""
 
     def make(user, slugs=("calf-stretch", "toe-spreading"), status="active", **extra):
+        factories.on_care_team(user, staff)
         return services.program_create(
             client=user.client,
             by=staff,

@@ -49,7 +49,7 @@ def test_the_program_list_holds_only_the_callers_programs(
     ] == [rows[0]]
 
 
-def test_staff_see_every_clients_program(api_as, staff, make_program, client_user, theirs):
+def test_staff_see_their_care_teams_programs(api_as, staff, make_program, client_user, theirs):
     make_program(client_user)
     assert api_as(staff).get("/api/programs/").json()["count"] == 2
     assert api_as(staff).get(f"/api/programs/{theirs.pk}/logs/").json()["count"] == 1

@@ -1,6 +1,7 @@
 import pytest
 
 from programs.models import Program, ProgramVersion
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -97,8 +98,13 @@ def test_program_create_rejects_unknown_exercise_client_and_missing_title(
     api = api_as(staff)
     response = post_program(api, client_user, [{"exercise": 999999}])
     assert response.status_code == 400 and "exercise" in str(response.json()["items"])
+    # A client that does not exist and one off the caller's care teams: the same 404.
     response = api.post("/api/programs/", {"client": 999999, "title": "X"}, format="json")
-    assert response.status_code == 400 and "client" in response.json()
+    assert response.status_code == 404 and response.json() == {"client": ["No such client."]}
+    stranger = factories.ClientFactory()
+    response = api.post("/api/programs/", {"client": stranger.pk, "title": "X"}, format="json")
+    assert response.status_code == 404 and response.json() == {"client": ["No such client."]}
+    assert not Program.objects.filter(client=stranger).exists()
     response = api.post("/api/programs/", {"client": client_user.client.pk}, format="json")
     assert response.status_code == 400 and "title" in response.json()
     response = api.generic("POST", "/api/programs/", "{oops", content_type="application/json")
