@@ -4,10 +4,11 @@ accounts/access.py; a client the caller may not see answers 404 here as everywhe
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from studio.parsers import JSONParser
 
 from .. import access, care_team
 from ..audit import request_ip
