@@ -17,6 +17,7 @@ from .errors import BAD, FORBIDDEN, MISSING, UNAUTH
 from .serializers import (
     CareTeamAddSerializer,
     CareTeamMemberSerializer,
+    StudioAnswerSerializer,
     StudioOwnerSerializer,
     StudioSerializer,
     StudioUpdateSerializer,
@@ -103,7 +104,7 @@ class StudioView(APIView):
 
     @extend_schema(
         operation_id="studio_retrieve",
-        responses={200: StudioOwnerSerializer},
+        responses={200: StudioAnswerSerializer},
         description="The studio: name, address, timezone, currency for anyone; the owner also "
         "gets its policies and `shared_client_files`.",
     )

@@ -302,6 +302,19 @@ class StudioOwnerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StudioAnswerSerializer(StudioOwnerSerializer):
+    """The schema of GET /api/studio/ (never used to serialise): the owner-only fields may be
+    absent, since anyone else gets StudioSerializer's fields alone."""
+
+    class Meta(StudioOwnerSerializer.Meta):
+        read_only_fields: list[str] = []
+        extra_kwargs = {
+            name: {"required": False, "help_text": "The owner only."}
+            for name in StudioOwnerSerializer.Meta.fields
+            if name not in StudioSerializer.Meta.fields
+        }
+
+
 class StudioUpdateSerializer(serializers.Serializer):
     """What PATCH /api/studio/ changes here; any other field of the studio is refused by name."""
 
