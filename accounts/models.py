@@ -146,6 +146,10 @@ class Studio(models.Model):
         default=RefundPolicy.KEEP_DEPOSIT,
         help_text="What a client gets back when cancelling inside the window.",
     )
+    late_cancel_fee = models.PositiveIntegerField(
+        default=0,
+        help_text="In minor units: what a late cancellation or a no-show owes (bookings/money.py).",
+    )
     reminder_offsets_minutes = models.JSONField(default=list, blank=True)
     booking_horizon_days = models.PositiveIntegerField(default=60)
     min_notice_hours = models.PositiveIntegerField(default=12)

@@ -262,3 +262,33 @@ def free_slots_many(
     ]
     slots.sort(key=attrgetter("start", "specialist_id"))
     return slots
+
+
+def working_time(
+    schedule: Schedule, window: Interval, closed: Iterable[Interval] = ()
+) -> timedelta:
+    """A specialist's working time inside window, less studio closures: the "available" of a
+    utilisation report (bookings are not subtracted; they are what fills it)."""
+    zone = schedule.zone
+    extra_by_day: dict[date, list[tuple[time, time]]] = {}
+    for extra_day, opens, closes in schedule.extra:
+        extra_by_day.setdefault(extra_day, []).append((opens, closes))
+    closures = _BusyIndex(closed)
+    total = timedelta(0)
+    day = window.start.astimezone(zone).date() - _ONE_DAY
+    while day <= window.end.astimezone(zone).date() + _ONE_DAY:
+        for opens, closes in _working_ranges(schedule, day, extra_by_day, zone):
+            start, end = max(opens, window.start), min(closes, window.end)
+            if start < end:
+                total += end - start - _overlap(closures, start, end)
+        day += _ONE_DAY
+    return total
+
+
+def _overlap(index: _BusyIndex, start: datetime, end: datetime) -> timedelta:
+    """How much of [start, end) the index's runs cover."""
+    covered = timedelta(0)
+    for run_start, run_end in zip(index.starts, index.ends, strict=True):
+        if run_start < end and run_end > start:
+            covered += min(run_end, end) - max(run_start, start)
+    return covered

@@ -460,3 +460,6 @@ class PracticeNudge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} nudge {self.day}"
+
+
+from .desk.models import DeskPayment  # noqa: E402, F401 -- the desk's model, in its own package

@@ -22,6 +22,7 @@ from studio.errors import Invalid, NotFound
 
 from .availability import Interval, Policy, Schedule, ServiceShape, Slot, free_slots_many
 from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
+from .money import MONEY_PREFETCH
 
 # Load one extra day on each side: buffers and zone offsets reach past the window's edges.
 _PAD = timedelta(days=1)
@@ -277,7 +278,7 @@ def booking_list(
         qs = qs.filter(start__lt=end)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("start", "pk")
+    return qs.prefetch_related(*MONEY_PREFETCH).order_by("start", "pk")
 
 
 def booking_get_for(*, pk: int, user: User | None = None, token: str | None = None) -> Booking:

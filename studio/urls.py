@@ -9,6 +9,8 @@ api: list[URLPattern | URLResolver] = [
     path("", include("accounts.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("bookings.api.urls")),
+    path("", include("bookings.desk.api")),
+    path("", include("bookings.reports.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -7,9 +7,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.addresses import EmailAddressSerializerField
+from accounts.models import Studio
 from studio import fields
 
 from ..models import Booking, Service
+from ..money import booking_money
 from ..selectors import MAX_RANGE_DAYS
 
 
@@ -137,6 +139,18 @@ class PaymentSerializer(serializers.Serializer):
     )
 
 
+class MoneySerializer(serializers.Serializer):
+    """A booking's money (bookings/money.py), in minor units of `currency`."""
+
+    currency = serializers.CharField()
+    price = serializers.IntegerField()
+    deposit = serializers.IntegerField()
+    paid_online = serializers.IntegerField()
+    paid_in_studio = serializers.IntegerField()
+    refunded = serializers.IntegerField()
+    balance_due = serializers.IntegerField()
+
+
 class BookingSerializer(serializers.ModelSerializer):
     service: serializers.Field = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     service_name = serializers.CharField(source="service.name", read_only=True)
@@ -154,6 +168,7 @@ class BookingSerializer(serializers.ModelSerializer):
     end = OffsetDateTimeField(read_only=True)
     hold_expires_at = OffsetDateTimeField(read_only=True, allow_null=True)
     cancelled_at = OffsetDateTimeField(read_only=True, allow_null=True)
+    money = serializers.SerializerMethodField()
 
     class Meta:
         model = Booking
@@ -176,8 +191,16 @@ class BookingSerializer(serializers.ModelSerializer):
             "late_cancellation",
             "cancelled_at",
             "sequence",
+            "money",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(MoneySerializer)
+    def get_money(self, obj) -> dict:
+        """bookings/money.py's figures; the studio's fee is read once per answer."""
+        if "late_cancel_fee" not in self.context:
+            self.context["late_cancel_fee"] = Studio.get().late_cancel_fee
+        return booking_money(obj, late_cancel_fee=self.context["late_cancel_fee"]).as_dict()
 
     def to_representation(self, instance):
         """Token holders and guests see no stored identity (context "token_holder" or
