@@ -16,6 +16,7 @@ from accounts.models import Studio
 from studio.errors import DomainError, NotFound
 
 from .models import Booking, Payment
+from .money import booking_money
 from .payments import pay_url, payment_ensure, stripe_enabled
 from .payments_refunds import payment_refund_staff
 from .payments_sync import payment_sync
@@ -62,6 +63,18 @@ def pay_state(booking: Booking, payment: Payment | None, now) -> str:
     return "pay" if payable else "unavailable"
 
 
+def _pay_money(booking: Booking) -> dict:
+    """What the pay page shows, from the one money model (bookings/money.py): the balance left
+    for the studio once the amount due now is paid, and what was refunded."""
+    money = booking_money(booking)
+    due_now = booking.amount_due if booking.status == Booking.Status.HELD else 0
+    return {
+        "money": money,
+        "rest_at_studio": max(0, money.balance_due - due_now),
+        "refunded": money.refunded,
+    }
+
+
 @never_cache
 def pay(request, token: str):
     """The holder of the link pays the amount due; then the page shows the confirmed booking."""
@@ -80,8 +93,7 @@ def pay(request, token: str):
         "payment": payment,
         "state": pay_state(booking, payment, now),
         "zone": zone,
-        "rest_at_studio": max(0, booking.price - booking.amount_due),
-        "refunded": sum(p.amount_refunded for p in booking.payments.all()),
+        **_pay_money(booking),
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "stripe_js_url": settings.STRIPE_JS_URL,
         "return_url": pay_url(booking),

@@ -5,9 +5,10 @@ Erase: the free text (booking notes, cancellation and refund reasons) is blanked
 amounts, payments and refunds stay so the studio's accounting still adds up.
 """
 
-from accounts.models import ClientProfile
+from accounts.models import ClientProfile, Studio
 
 from .models import Booking, BookingEvent, Refund
+from .money import booking_money
 
 FREE_TEXT_KEYS = ("reason", "note", "notes")
 
@@ -36,9 +37,10 @@ def bookings_export(*, client: ClientProfile) -> dict:
     bookings = (
         Booking.objects.filter(client=client)
         .select_related("service", "specialist__user")
-        .prefetch_related("payments__refunds", "events")
+        .prefetch_related("payments__refunds", "desk_payments", "events")
         .order_by("start", "pk")
     )
+    fee = Studio.get().late_cancel_fee
     return {
         "bookings": [
             {
@@ -52,6 +54,7 @@ def bookings_export(*, client: ClientProfile) -> dict:
                 "amount_due": b.amount_due,
                 "currency": b.currency,
                 "payment_method": b.payment_method,
+                "money": booking_money(b, late_cancel_fee=fee).as_dict(),
                 "notes": b.notes,
                 "late_cancellation": b.late_cancellation,
                 "cancelled_at": _iso(b.cancelled_at),

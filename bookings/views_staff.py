@@ -21,6 +21,7 @@ from accounts.models import SpecialistProfile, Studio
 from studio.errors import DomainError, Invalid, NotFound
 
 from . import rules, selectors, services
+from .desk.selectors import booking_desk_context
 from .forms import ClosureForm, DateOverrideForm, PolicyForm, WeeklyHoursForm
 from .models import Booking, Closure
 
@@ -255,6 +256,7 @@ def staff_booking(request, pk: int):
             "can_mark": booking.status in (Booking.Status.CONFIRMED, *services.MARKABLE)
             and booking.start <= now,
             "can_cancel": booking.status in Booking.BLOCKING,
+            **booking_desk_context(booking, request.user),
         },
     )
 

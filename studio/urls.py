@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("programs.urls")),
     path("", include("bookings.urls")),
+    path("", include("bookings.desk.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

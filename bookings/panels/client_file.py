@@ -18,7 +18,10 @@ def client_bookings(*, user, client) -> tuple[list[Booking], list[Booking]]:
     qs = (
         Booking.objects.filter(access.client_filter(user, "client__"), client=client)
         .select_related("service", "specialist__user")
-        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("created", "pk")))
+        .prefetch_related(
+            Prefetch("payments", queryset=Payment.objects.order_by("created", "pk")),
+            "desk_payments",
+        )
     )
     now = timezone.now()
     live = (Booking.Status.HELD, Booking.Status.CONFIRMED)
