@@ -5,6 +5,7 @@ from django import template
 
 from ..desk import selectors as desk_selectors
 from ..money import BookingMoney, booking_money
+from ..payments import stripe_enabled
 from .payments_money import format_money
 
 register = template.Library()
@@ -40,3 +41,9 @@ def money_words(m: BookingMoney) -> str:
 def event_words(kind: str) -> str:
     """A booking history entry's kind in words: `no_show` -> 'Marked as a no-show'."""
     return desk_selectors.event_words(kind)
+
+
+@register.simple_tag
+def online_payments_on() -> bool:
+    """`{% online_payments_on as online %}`: whether Stripe keys are configured."""
+    return stripe_enabled()
