@@ -1,6 +1,6 @@
-"""Owner report panels about money: revenue by week and by specialist, holds, refunds."""
+"""Owner report panels about card payments: outstanding holds and refunds (revenue is in the
+report panel, bookings/panels/studio_report.py)."""
 
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -11,38 +11,8 @@ from studio.views import panel
 from ..payments_selectors import (
     payments_holds_outstanding,
     payments_refunds_recent,
-    payments_revenue_by_specialist,
-    payments_revenue_by_week,
     refund_totals,
-    report_window,
 )
-from ..templatetags.payments_money import minor_per_major
-
-WEEKS = 12
-
-
-def _chart(weeks: list[dict], currency: str, *, tz, now) -> dict:
-    """Chart.js data for the studio's currency in major units, one bar per week (empty too)."""
-    per = minor_per_major(currency)
-    start, _ = report_window(tz=tz, weeks=WEEKS, now=now)
-    mondays = [start.date() + timedelta(weeks=i) for i in range(WEEKS)]
-    mine = {w["week"]: w for w in weeks if w["currency"] == currency}
-    empty = {"net": 0, "at_studio": 0}
-    return {
-        "labels": [f"{d.day} {d:%b}" for d in mondays],
-        "currency": currency,
-        "series": [
-            {
-                "label": "Paid by card (net)",
-                "data": [mine.get(d, empty)["net"] / per for d in mondays],
-            },
-            {
-                "label": "Due at the studio",
-                "data": [mine.get(d, empty)["at_studio"] / per for d in mondays],
-            },
-        ],
-    }
-
 
 CANCEL_REASONS = {"Late cancellation", "Cancelled in time", "Cancelled by the studio"}
 
@@ -73,31 +43,8 @@ def reports(request) -> list:
     studio = Studio.get()
     tz = ZoneInfo(studio.timezone)
     now = timezone.now()
-    weeks = payments_revenue_by_week(tz=tz, weeks=WEEKS, now=now)
     refunds = payments_refunds_recent()
     return [
-        panel(
-            request,
-            title=f"Revenue by week (last {WEEKS} weeks)",
-            template="bookings/payments/panel_revenue_week.html",
-            context={
-                "weeks": weeks,
-                "chart": _chart(weeks, studio.currency, tz=tz, now=now),
-                "tz": tz,
-            },
-            order=60,
-            wide=True,
-        ),
-        panel(
-            request,
-            title="Revenue by specialist",
-            template="bookings/payments/panel_revenue_specialist.html",
-            context={
-                "rows": payments_revenue_by_specialist(tz=tz, weeks=WEEKS, now=now),
-                "weeks": WEEKS,
-            },
-            order=61,
-        ),
         panel(
             request,
             title="Outstanding holds",

@@ -190,9 +190,7 @@ def test_api_booking_answers_carry_money(api_as, session_booking):
     assert api.get("/api/bookings/").json()[0]["money"] == detail["money"]
 
 
-def test_api_booking_list_money_in_constant_queries(
-    api_as, desk, django_assert_max_num_queries
-):
+def test_api_booking_list_money_in_constant_queries(api_as, desk, django_assert_max_num_queries):
     owner = factories.owner()
     for i in range(6):
         booking = factories.BookingFactory(

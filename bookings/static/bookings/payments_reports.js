@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   if (typeof window.Chart !== "function") return;
-  const colours = ["#3d7a6a", "#c9a227"];
+  const colours = ["#3d7a6a", "#c9a227", "#b5543c"];
   document.querySelectorAll("canvas.payments-chart").forEach((canvas) => {
     const source = document.getElementById(canvas.dataset.source);
     if (!source) return;
