@@ -205,8 +205,11 @@ def booking_create(
     tz: str = "",
     client: ClientProfile | None = None,
     now: datetime | None = None,
+    override_reason: str = "",
 ) -> tuple[Booking, dict | None]:
     """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed.
+    Staff giving an `override_reason` may book outside hours, notice, horizon and clients-only
+    rules, never over another booking (Conflict).
 
     The booking (held when a card payment is due) commits first; Stripe is asked afterwards,
     outside the transaction, so a hung Stripe never holds the database (bookings/payments.py).
@@ -223,6 +226,7 @@ def booking_create(
         tz=tz,
         client=client,
         now=now,
+        override_reason=override_reason,
     )
     return booking, payment_start(booking)
 
@@ -241,6 +245,7 @@ def _booking_insert(
     tz: str,
     client: ClientProfile | None,
     now: datetime | None,
+    override_reason: str = "",
 ) -> Booking:
     """booking_create's transaction: re-check the slot and insert the booking; `client` is
     staff's choice, among the clients they may see (NotFound otherwise)."""
@@ -256,9 +261,13 @@ def _booking_insert(
     # The re-check, after the previous writer for these specialists has committed.
     lock_specialists(offering)
     _release_expired_holds(specialists=offering, start=start, service=service, now=now)
-    candidates = selectors.slot_free_specialists(
-        service=service, specialists=offering, start=start, now=now
-    )
+    if override_reason:
+        _check_override(user, specialist, override_reason)
+        candidates = [] if _overlaps(specialist, service, start, now) else offering
+    else:
+        candidates = selectors.slot_free_specialists(
+            service=service, specialists=offering, start=start, now=now
+        )
     if not candidates:
         raise Conflict(SLOT_TAKEN)
     # Who vouches for the client (care team, below): staff who chose a client they may see,
@@ -269,7 +278,8 @@ def _booking_insert(
     else:
         client, created = client_for_booking(user=user, name=name, email=email, phone=phone, tz=tz)
         vouched = created or client.user_id == getattr(user, "pk", None)
-    _check_may_book(service, client)
+    if not override_reason:
+        _check_may_book(service, client)
     studio = Studio.get()
     end = start + service.duration
     blocked = blocked_interval(start, end, selectors.service_shape(service))
@@ -303,7 +313,14 @@ def _booking_insert(
             if i == len(candidates) - 1:
                 raise
     assert booking is not None
-    _changed(booking, "created", user, status=booking.status, start=start.isoformat())
+    _changed(
+        booking,
+        "created",
+        user,
+        status=booking.status,
+        start=start.isoformat(),
+        **({"override_reason": override_reason[:500]} if override_reason else {}),
+    )
     if vouched:
         care_team_join(
             client=client,
@@ -315,6 +332,37 @@ def _booking_insert(
         reminders_schedule(booking)
         booking_notify_later(booking, "confirmed")
     return booking
+
+
+def _check_override(user: User | None, specialist: SpecialistProfile | None, reason: str) -> None:
+    """Only staff step outside the rules, for a named specialist, saying why."""
+    if not _staff(user):
+        raise NotAllowed("Only studio staff can book outside the booking rules.")
+    if specialist is None:
+        raise Invalid("Choose the specialist when booking outside the rules.", field="specialist")
+    if not reason.strip():
+        raise Invalid("Say why this booking steps outside the rules.", field="override_reason")
+
+
+def _overlaps(
+    specialist: SpecialistProfile,
+    service: Service,
+    start: datetime,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> bool:
+    """Whether another held or confirmed booking of the specialist takes any of this time
+    (with buffers): the one rule an override never steps over."""
+    blocked = blocked_interval(start, start + service.duration, selectors.service_shape(service))
+    taken = Booking.objects.filter(
+        selectors.blocking_bookings(now),
+        specialist=specialist,
+        blocked_start__lt=blocked.end,
+        blocked_end__gt=blocked.start,
+    )
+    if exclude_booking is not None:
+        taken = taken.exclude(pk=exclude_booking)
+    return taken.exists()
 
 
 def _release_expired_holds(
@@ -379,9 +427,16 @@ def booking_expire_hold(*, booking: Booking, now: datetime | None = None) -> Boo
 
 @transaction.atomic
 def booking_reschedule(
-    *, booking: Booking, start: datetime, by: User | None, now: datetime | None = None
+    *,
+    booking: Booking,
+    start: datetime,
+    by: User | None,
+    now: datetime | None = None,
+    override_reason: str = "",
 ) -> Booking:
-    """Move a booking to another free slot of its specialist; raises Conflict if taken/ended."""
+    """Move a booking to another free slot of its specialist; raises Conflict if taken/ended.
+    Staff giving an `override_reason` may move it outside hours and notice, never over
+    another booking."""
     now = now or timezone.now()
     if start.tzinfo is None:
         raise Invalid("Give the start time with its UTC offset.", field="start")
@@ -395,13 +450,19 @@ def booking_reschedule(
     service = booking.service
     lock_specialists([booking.specialist])
     _release_expired_holds(specialists=[booking.specialist], start=start, service=service, now=now)
-    free = selectors.slot_free_specialists(
-        service=service,
-        specialists=[booking.specialist],
-        start=start,
-        now=now,
-        exclude_booking=booking.pk,
-    )
+    if override_reason:
+        _check_override(by, booking.specialist, override_reason)
+        free = not _overlaps(booking.specialist, service, start, now, exclude_booking=booking.pk)
+    else:
+        free = bool(
+            selectors.slot_free_specialists(
+                service=service,
+                specialists=[booking.specialist],
+                start=start,
+                now=now,
+                exclude_booking=booking.pk,
+            )
+        )
     if not free:
         raise Conflict(SLOT_TAKEN)
     old_start = booking.start
@@ -414,7 +475,12 @@ def booking_reschedule(
         update_fields=["start", "end", "blocked_start", "blocked_end", "sequence", "updated"],
     )
     _changed(
-        booking, "rescheduled", by, old_start=old_start.isoformat(), new_start=start.isoformat()
+        booking,
+        "rescheduled",
+        by,
+        old_start=old_start.isoformat(),
+        new_start=start.isoformat(),
+        **({"override_reason": override_reason[:500]} if override_reason else {}),
     )
     reminders_schedule(booking)
     if booking.status == Booking.Status.CONFIRMED:

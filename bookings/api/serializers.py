@@ -122,6 +122,13 @@ class BookingCreateSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=64, help_text="The booker's IANA zone."
     )
     client = fields.IdField(required=False, help_text="Staff only: book for this client id.")
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Staff only: why this booking steps outside hours, notice, horizon or "
+        "clients-only rules (needs `specialist`). An overlap is still 409.",
+    )
 
 
 class PaymentSerializer(serializers.Serializer):
@@ -265,3 +272,9 @@ class CancelSerializer(TokenSerializer):
 
 class RescheduleSerializer(TokenSerializer):
     start = OffsetDateTimeField()
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Staff only: why the new time steps outside hours or notice.",
+    )

@@ -178,6 +178,7 @@ class BookingListCreateView(APIView):
             notes=d.get("notes", ""),
             tz=tz,
             client=client,
+            override_reason=d.get("override_reason", "").strip(),
         )
         booking.payment = payment
         # A guest hears back only what they sent: the address may be an existing client's (so
@@ -261,7 +262,10 @@ class BookingRescheduleView(APIView):
         data.is_valid(raise_exception=True)
         booking = _booking_for(request, pk, data.validated_data.get("token"))
         booking = services.booking_reschedule(
-            booking=booking, start=data.validated_data["start"], by=_actor(request)
+            booking=booking,
+            start=data.validated_data["start"],
+            by=_actor(request),
+            override_reason=data.validated_data.get("override_reason", "").strip(),
         )
         return Response(_shown(request, booking))
 
