@@ -2,9 +2,12 @@
 
 from django.urls import path
 
+from .book import staff_book, staff_reschedule
 from .views import desk_record
 
 urlpatterns = [
+    path("studio/book/", staff_book, name="staff-book"),
+    path("studio/bookings/<int:pk>/move/", staff_reschedule, name="booking-staff-move"),
     path(
         "studio/bookings/<int:pk>/desk/payment/",
         desk_record,

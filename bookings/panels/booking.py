@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access
@@ -114,6 +115,7 @@ def schedule(request, **kwargs) -> list[Panel]:
             context={
                 "config": {
                     "events": "/studio/schedule/events/",
+                    "book": reverse("staff-book"),
                     "tz": viewer_timezone(user),
                     "date": day,
                     "specialists": [

@@ -130,3 +130,72 @@ def test_mark_is_404_for_the_client(api_as, staff_api, desk, regular):
         f"/api/bookings/{booking_id}/mark/", {"status": "completed"}, format="json"
     )
     assert r.status_code == 404
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def book_page_post(client, desk, regular, start, **extra):
+    body = {
+        "client": regular.pk,
+        "service": desk.session.pk,
+        "specialist": desk.specialist.pk,
+        "start": start,
+        "tz": "America/New_York",
+        **extra,
+    }
+    return client.post("/studio/book/", body)
+
+
+def test_book_page_prefills_from_the_schedule_and_books(client, desk, monday, regular):
+    client.force_login(desk.specialist.user)
+    html = client.get(
+        f"/studio/book/?specialist={desk.specialist.pk}&start=2026-06-02T09:00&tz=America/New_York"
+    ).content.decode()
+    assert 'value="2026-06-02T09:00"' in html and "America/New_York" in html
+    r = book_page_post(client, desk, regular, "2026-06-02T09:00")
+    booking = Booking.objects.get(client=regular)
+    assert r.status_code == 302 and r["Location"] == f"/studio/bookings/{booking.pk}/"
+    assert booking.start.isoformat() == "2026-06-02T13:00:00+00:00"
+
+
+def test_book_page_outside_hours_asks_for_a_reason(client, desk, monday, regular):
+    client.force_login(desk.specialist.user)
+    html = book_page_post(client, desk, regular, "2026-06-02T07:00").content.decode()
+    assert "give a reason" in html and not Booking.objects.exists()
+    r = book_page_post(client, desk, regular, "2026-06-02T07:00", override_reason="early")
+    assert r.status_code == 302
+    assert Booking.objects.get().events.get(kind="created").data["override_reason"] == "early"
+
+
+def test_book_page_lists_only_clients_the_specialist_may_see(client, desk, monday, regular):
+    stranger = factories.ClientFactory()
+    client.force_login(desk.specialist.user)
+    html = client.get("/studio/book/").content.decode()
+    assert regular.name in html and stranger.name not in html
+    r = book_page_post(client, desk, stranger, "2026-06-02T09:00")
+    assert r.status_code == 200 and not Booking.objects.exists()
+
+
+def test_book_page_is_for_staff(client, regular, db):
+    client.force_login(regular.user)
+    assert client.get("/studio/book/").status_code == 403
+
+
+def test_client_file_offers_booking_for_the_client(client, desk, regular):
+    client.force_login(desk.specialist.user)
+    html = client.get(f"/accounts/clients/{regular.pk}/").content.decode()
+    assert f"/studio/book/?client={regular.pk}" in html
+
+
+def test_staff_page_moves_a_booking_with_a_reason(client, desk, monday, regular, staff_api):
+    booking_id = staff_book(staff_api, desk, regular, TUE_9_NY).json()["id"]
+    client.force_login(desk.specialist.user)
+    url = f"/studio/bookings/{booking_id}/move/"
+    body = {"start": "2026-06-02T07:00", "tz": "America/New_York"}
+    client.post(url, body)
+    assert Booking.objects.get(pk=booking_id).start.hour == 13  # unchanged: outside hours
+    client.post(url, body | {"override_reason": "her train"})
+    assert Booking.objects.get(pk=booking_id).start.hour == 11
+    html = client.get(f"/studio/bookings/{booking_id}/").content.decode()
+    assert "outside the rules: her train" in html

@@ -89,6 +89,16 @@
         failure: () => { title.textContent = "Could not load the schedule."; },
       },
       datesSet: (info) => { title.textContent = info.view.title; },
+      // Selecting an empty time books a client into it (the form says which zone it is in).
+      selectable: true,
+      selectMirror: true,
+      selectOverlap: false,
+      select: (info) => {
+        const params = new URLSearchParams({
+          specialist: specialist.id, start: info.startStr.replace(/Z$/, "").slice(0, 16), tz: zone,
+        });
+        window.location.href = `${config.book}?${params}`;
+      },
     });
   });
 
