@@ -28,3 +28,15 @@ def request_ip(request) -> str | None:
 
     ip = client_ip(request)
     return None if ip == "unknown" else ip
+
+
+def settings_audit(*, by: User, obj, fields: list[str], action: str = "changed") -> None:
+    """Record a change to the studio's settings (the studio, a service, a staff account) in
+    the admin's history of that object: who, when, which fields (never their values)."""
+    from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+
+    flag = ADDITION if action == "added" else CHANGE
+    message = [{action: {"fields": sorted(fields)}}] if fields else [{action: {}}]
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[obj], action_flag=flag, change_message=message, single_object=True
+    )

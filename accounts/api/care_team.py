@@ -2,6 +2,7 @@
 and GET/PATCH /api/studio/ (its `shared_client_files` switch). The rule itself is in
 accounts/access.py; a client the caller may not see answers 404 here as everywhere."""
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,6 +14,7 @@ from studio.parsers import JSONParser
 from .. import access, care_team
 from ..audit import request_ip
 from ..models import Studio
+from ..studio_settings import studio_update
 from .errors import BAD, FORBIDDEN, MISSING, UNAUTH
 from .serializers import (
     CareTeamAddSerializer,
@@ -115,14 +117,17 @@ class StudioView(APIView):
         operation_id="studio_update",
         request=StudioUpdateSerializer,
         responses={200: StudioOwnerSerializer, 400: BAD, 401: UNAUTH, 403: FORBIDDEN},
-        description="Owner only. `shared_client_files: true` lets every specialist see every "
-        "client; false limits each to their clients' care teams (the default).",
+        description="Owner only: the studio's details and policies (`late_cancel_fee` in minor "
+        "units). `shared_client_files: true` lets every specialist see every client; false "
+        "limits each to their clients' care teams (the default). Each change is audited.",
     )
     def patch(self, request):
         data = StudioUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        current = Studio.get().shared_client_files
-        studio = care_team.studio_share_client_files(
-            by=request.user, shared=data.validated_data.get("shared_client_files", current)
-        )
+        values = dict(data.validated_data)
+        shared = values.pop("shared_client_files", None)
+        with transaction.atomic():
+            studio = studio_update(by=request.user, **values)
+            if shared is not None:
+                studio = care_team.studio_share_client_files(by=request.user, shared=shared)
         return Response(self._shown(request, studio))

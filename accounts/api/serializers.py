@@ -272,6 +272,11 @@ class CareTeamAddSerializer(serializers.Serializer):
     )
 
 
+def online_payments() -> str:
+    """ "on" when Stripe keys are configured (bookings/payments.py reads the same setting)."""
+    return "on" if settings.STRIPE_SECRET_KEY else "off"
+
+
 class StudioSerializer(serializers.ModelSerializer):
     """The studio as anyone sees it."""
 
@@ -282,7 +287,12 @@ class StudioSerializer(serializers.ModelSerializer):
 
 
 class StudioOwnerSerializer(serializers.ModelSerializer):
-    """The studio as the owner sees it: also its policies and who sees which client file."""
+    """The studio as the owner sees it: also its policies, who sees which client file and
+    whether online payments are on."""
+
+    online_payments = serializers.SerializerMethodField(
+        help_text='"on" when Stripe keys are configured, else "off" (read only).'
+    )
 
     class Meta:
         model = Studio
@@ -291,7 +301,13 @@ class StudioOwnerSerializer(serializers.ModelSerializer):
             "address",
             "timezone",
             "currency",
+            "online_payments",
+            "tagline",
+            "phone",
+            "email",
             "cancellation_window_hours",
+            "late_cancel_fee",
+            "reminder_offsets_minutes",
             "late_cancel_refund",
             "min_notice_hours",
             "booking_horizon_days",
@@ -300,6 +316,9 @@ class StudioOwnerSerializer(serializers.ModelSerializer):
             "shared_client_files",
         ]
         read_only_fields = fields
+
+    def get_online_payments(self, obj) -> str:
+        return online_payments()
 
 
 class StudioAnswerSerializer(StudioOwnerSerializer):
@@ -316,8 +335,37 @@ class StudioAnswerSerializer(StudioOwnerSerializer):
 
 
 class StudioUpdateSerializer(serializers.Serializer):
-    """What PATCH /api/studio/ changes here; any other field of the studio is refused by name."""
+    """What PATCH /api/studio/ changes (accounts/studio_settings.py checks the rules); any other
+    field of the studio is refused by name."""
 
+    name = serializers.CharField(required=False, max_length=120)
+    tagline = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    timezone = serializers.CharField(required=False, max_length=64, help_text="IANA zone")
+    currency = serializers.CharField(required=False, max_length=3, help_text="ISO 4217 code")
+    cancellation_window_hours = serializers.IntegerField(
+        required=False, min_value=0, max_value=24 * 60
+    )
+    late_cancel_fee = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10**9,
+        help_text="Minor units: what a late cancellation or a no-show owes.",
+    )
+    late_cancel_refund = serializers.ChoiceField(
+        required=False, choices=Studio.RefundPolicy.choices
+    )
+    reminder_offsets_minutes = serializers.ListField(
+        child=serializers.IntegerField(), required=False, max_length=10
+    )
+    min_notice_hours = serializers.IntegerField(required=False, min_value=0, max_value=24 * 365)
+    booking_horizon_days = serializers.IntegerField(required=False, min_value=1, max_value=730)
+    slot_granularity_minutes = serializers.IntegerField(
+        required=False, min_value=1, max_value=24 * 60
+    )
+    hold_minutes = serializers.IntegerField(required=False, min_value=1, max_value=24 * 60)
     shared_client_files = serializers.BooleanField(
         required=False,
         help_text="true: every specialist sees every client's file; false (the default): "

@@ -261,9 +261,9 @@ def test_shared_client_files_is_the_owners_switch(api, api_as, hannah, marco):
 
 def test_studio_patch_refuses_fields_it_does_not_change(api_as):
     owner = api_as(factories.owner())
-    response = owner.patch("/api/studio/", {"name": "X", "shared_client_files": 1}, format="json")
+    response = owner.patch("/api/studio/", {"id": 7, "shared_client_files": 1}, format="json")
     assert response.status_code == 400 and response.json() == {
-        "name": ["This field cannot be changed here."]
+        "id": ["This field cannot be changed here."]
     }
     response = owner.patch("/api/studio/", {"shared_client_files": "maybe"}, format="json")
     assert response.status_code == 400 and "shared_client_files" in response.json()
