@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from studio import outbox
 
-        from . import enquiries, intake, passwords
+        from . import enquiries, intake, passwords, staff
 
         # E-mails owed by committed changes, delivered through the outbox (studio/outbox.py).
         outbox.register(
@@ -24,3 +24,4 @@ class AccountsConfig(AppConfig):
         outbox.register(
             "password_reset_send", passwords.password_reset_send, label="Password reset e-mail"
         )
+        outbox.register("staff_invite_send", staff.staff_invite_send, label="Staff invitation")

@@ -339,6 +339,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "bookings.models.Payment.Status",
         "ReminderStatusEnum": "bookings.models.Reminder.Status",
         "ProgramStatusEnum": "programs.models.Program.Status",
+        "DeskPaymentKindEnum": "bookings.desk.models.DeskPayment.Kind",
     },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

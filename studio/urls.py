@@ -8,6 +8,7 @@ from . import views
 api: list[URLPattern | URLResolver] = [
     path("", include("accounts.api.urls")),
     path("", include("programs.api.urls")),
+    path("", include("bookings.catalog.api")),  # before bookings.api: adds POST to services/
     path("", include("bookings.api.urls")),
     path("", include("bookings.desk.api")),
     path("", include("bookings.reports.api")),

@@ -115,6 +115,7 @@ MATRIX: dict[str, Entry] = {
     "studio/schedule/events/": Entry("page"),
     "studio/reminders/": Entry("page"),
     "studio/availability/": Entry("own", methods=("GET", "POST"), why="working hours"),
+    "studio/book/": Entry("page", variants=("?client={c1}", "?client={c2}")),
     # Searches for part of a name: the search box echoes what was typed.
     "accounts/clients/": Entry("page", variants=("?q=lementin", "?q=orothe")),
     "accounts/enquiries/": Entry("page", variants=("?status=all", "?status=converted")),
@@ -178,6 +179,15 @@ MATRIX: dict[str, Entry] = {
     "studio/bookings/<int:pk>/action/": Entry(
         "booking", methods=("POST",), body={"POST": lambda w, i: {"action": "none"}}
     ),
+    "studio/bookings/<int:pk>/desk/payment/": Entry(
+        "booking", methods=("POST",), body={"POST": lambda w, i: {"amount": "0"}}
+    ),
+    "studio/bookings/<int:pk>/desk/refund/": Entry(
+        "booking", methods=("POST",), body={"POST": lambda w, i: {"amount": "0"}}
+    ),
+    "studio/bookings/<int:pk>/move/": Entry(
+        "booking", methods=("POST",), body={"POST": lambda w, i: {"start": ""}}
+    ),
     "bookings/<int:booking_id>/payments/": Entry(
         "booking",
         methods=("GET", "POST"),
@@ -203,7 +213,12 @@ MATRIX: dict[str, Entry] = {
     "api/auth/logout/": Entry("own", methods=("POST",), why="ends the caller's token"),
     "api/schema/": Entry("public", why="the schema"),
     "api/docs/": Entry("public", why="the docs page"),
-    "api/services/": Entry("public", why="the catalogue"),
+    "api/services/": Entry("public", methods=("GET", "POST"), why="the catalogue (owner adds)"),
+    "api/services/<slug:slug>/": Entry("own", methods=("PATCH",), why="the catalogue (owner)"),
+    "api/staff/": Entry("own", methods=("POST",), why="staff accounts (owner invites)"),
+    "api/reports/": Entry(
+        "page", who=frozenset({OWNER}), variants=("?start=2026-01-01&end=2026-12-31",)
+    ),
     "api/specialists/": Entry("public", why="the catalogue"),
     "api/availability/": Entry("public", why="free slots: not health data"),
     "api/exercises/": Entry("public", why="the exercise catalog"),
@@ -270,6 +285,19 @@ MATRIX: dict[str, Entry] = {
     ),
     "api/bookings/<int:pk>/complete/": Entry("booking", methods=("POST",)),
     "api/bookings/<int:pk>/no-show/": Entry("booking", methods=("POST",)),
+    "api/bookings/<int:pk>/mark/": Entry(
+        "booking", methods=("POST",), body={"POST": lambda w, i: {"status": "completed"}}
+    ),
+    "api/bookings/<int:pk>/payments/": Entry(
+        "booking",
+        methods=("GET", "POST"),
+        body={"POST": lambda w, i: {"amount": 999999999, "method": "cash"}},
+    ),
+    "api/bookings/<int:pk>/refunds/": Entry(
+        "booking",
+        methods=("POST",),
+        body={"POST": lambda w, i: {"amount": 999999999, "method": "cash"}},
+    ),
     "api/payments/<int:pk>/": Entry("payment", who=ANYONE),
     "api/payments/<int:pk>/refund/": Entry(
         "payment", methods=("POST",), body={"POST": lambda w, i: {"amount": 999999}}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import care_team, clients, enquiries
+from . import care_team, clients, enquiries, staff
 from .auth import LogoutView, TokenLoginView
 
 urlpatterns = [
@@ -30,6 +30,7 @@ urlpatterns = [
         name="api-care-team-member",
     ),
     path("studio/", care_team.StudioView.as_view(), name="api-studio"),
+    path("staff/", staff.StaffView.as_view(), name="api-staff"),
     path("intake/form/", clients.IntakeFormView.as_view(), name="api-intake-form"),
     path("intake/", clients.IntakeSubmitView.as_view(), name="api-intake-submit"),
 ]

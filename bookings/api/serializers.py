@@ -33,6 +33,8 @@ class OffsetDateTimeField(fields.DateTimeField):
 
 class ServiceSerializer(serializers.ModelSerializer):
     specialists = serializers.SerializerMethodField()
+    clients_only = serializers.SerializerMethodField()
+    active = serializers.BooleanField(source="is_active", read_only=True)
 
     class Meta:
         model = Service
@@ -49,7 +51,12 @@ class ServiceSerializer(serializers.ModelSerializer):
             "audience",
             "intake_required",
             "specialists",
+            "clients_only",
+            "active",
         ]
+
+    def get_clients_only(self, obj) -> bool:
+        return obj.audience == Service.Audience.EXISTING
 
     def get_specialists(self, obj) -> list[int]:
         return sorted(s.pk for s in obj.specialists.all() if s.is_active)

@@ -1,0 +1,1 @@
+"""The studio's catalogue of services, as the owner edits it (API and /studio/settings/)."""
