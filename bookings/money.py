@@ -17,7 +17,10 @@ currency (the studio's).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from .templatetags.payments_money import minor_per_major
 
 if TYPE_CHECKING:
     from .models import Booking
@@ -91,3 +94,17 @@ def booking_money(booking: Booking, *, late_cancel_fee: int | None = None) -> Bo
         refunded=refunded,
         balance_due=max(0, charge - net),
     )
+
+
+def minor_units(amount: Decimal, currency: str) -> int:
+    """95.00 USD -> 9500; raises ValueError for a fraction the currency has not (1.5 JPY)."""
+    value = amount * minor_per_major(currency)
+    if value != value.to_integral_value():
+        raise ValueError("This currency has no smaller unit than that.")
+    return int(value)
+
+
+def major_units(minor: int, currency: str) -> Decimal:
+    """9500 USD -> Decimal("95.00"), for forms that show currency units."""
+    per = minor_per_major(currency)
+    return (Decimal(minor) / per).quantize(Decimal(1) / per)

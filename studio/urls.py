@@ -25,6 +25,7 @@ urlpatterns = [
     path("studio/schedule/", views.schedule, name="studio-schedule"),
     path("studio/reports/", views.reports, name="studio-reports"),
     path("", include("studio.client_file")),
+    path("", include("studio.backoffice.urls")),
     path("api/", include(api)),
     path("", include("accounts.urls")),
     path("", include("programs.urls")),

@@ -116,6 +116,13 @@ MATRIX: dict[str, Entry] = {
     "studio/reminders/": Entry("page"),
     "studio/availability/": Entry("own", methods=("GET", "POST"), why="working hours"),
     "studio/book/": Entry("page", variants=("?client={c1}", "?client={c2}")),
+    "studio/settings/": Entry("page", who=frozenset({OWNER})),
+    "studio/settings/services/": Entry("page", who=frozenset({OWNER})),
+    "studio/settings/services/<slug:slug>/": Entry("own", why="a service (owner)"),
+    "studio/settings/staff/": Entry("page", who=frozenset({OWNER})),
+    "studio/settings/staff/<int:pk>/active/": Entry(
+        "own", methods=("POST",), why="a staff account (owner)"
+    ),
     # Searches for part of a name: the search box echoes what was typed.
     "accounts/clients/": Entry("page", variants=("?q=lementin", "?q=orothe")),
     "accounts/enquiries/": Entry("page", variants=("?status=all", "?status=converted")),

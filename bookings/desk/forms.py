@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from ..templatetags.payments_money import minor_per_major
+from ..money import minor_units
 from .models import DeskPayment
 
 
@@ -19,8 +19,8 @@ class DeskMoneyForm(forms.Form):
 
     def minor(self, currency: str) -> int:
         """The cleaned amount in minor units; a fraction the currency has not is an error."""
-        value = self.cleaned_data["amount"] * minor_per_major(currency)
-        if value != value.to_integral_value():
-            self.add_error("amount", "This currency has no fractions.")
+        try:
+            return minor_units(self.cleaned_data["amount"], currency)
+        except ValueError as exc:
+            self.add_error("amount", str(exc))
             return 0
-        return int(value)
