@@ -52,12 +52,18 @@ def test_owner_pages_fit_and_log_no_error(page, live_server, demo, width):
         "staff-book": f"/studio/book/?client={booking.client_id}",
         "staff-booking": f"/studio/bookings/{booking.pk}/",
         "client-booking": f"/bookings/manage/{booking.manage_token}/",
+        "book-details": "/book/private-session/details/?start="
+        + (booking.start + timedelta(days=1)).isoformat().replace("+", "%2B"),
     }
     for name, path in pages.items():
         assert page.goto(live_server.url + path).status == 200, path
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, name
         shoot(page, name, width)
+    page.goto(live_server.url + pages["book-details"])
+    expect(page.locator("[data-payment-note]")).to_contain_text(
+        "Payment is taken at the studio: $95.00"
+    )
     page.goto(live_server.url + "/studio/reports/")
     expect(page.locator("canvas.payments-chart")).to_be_visible()
 
