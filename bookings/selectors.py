@@ -210,12 +210,15 @@ def slot_free_specialists(
     return [s for s in specialists if s.pk in free]
 
 
-def local_window(start: date, end: date, zone: ZoneInfo) -> Interval:
-    """[start 00:00, end+1 00:00) in zone: the dates from start to end inclusive."""
+def local_window(
+    start: date, end: date, zone: ZoneInfo, *, max_days: int = MAX_RANGE_DAYS
+) -> Interval:
+    """[start 00:00, end+1 00:00) in zone: the dates from start to end inclusive. Raises
+    Invalid for a reversed range or one longer than max_days."""
     if end < start:
         raise Invalid("The end date is before the start date.", field="end")
-    if (end - start).days + 1 > MAX_RANGE_DAYS:
-        raise Invalid(f"Ask for at most {MAX_RANGE_DAYS} days at a time.", field="end")
+    if (end - start).days + 1 > max_days:
+        raise Invalid(f"Ask for at most {max_days} days at a time.", field="end")
     return Interval(
         datetime.combine(start, time(0), tzinfo=zone),
         datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone),

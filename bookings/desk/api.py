@@ -63,6 +63,15 @@ def _staff_booking(request, pk: int):
     return selectors.booking_get_for(pk=pk, user=request.user)
 
 
+def _record(request, pk: int, recorder) -> Response:
+    """Validate the body and record it with the desk service given; 201 with the money after."""
+    booking = _staff_booking(request, pk)
+    data = DeskPaymentInSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    row = recorder(booking=booking, by=request.user, **data.validated_data)
+    return Response(DeskRecordedSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
 class DeskPaymentsView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -82,11 +91,7 @@ class DeskPaymentsView(APIView):
         description="Record money taken at the studio. More than `money.balance_due` -> 400.",
     )
     def post(self, request, pk: int):
-        booking = _staff_booking(request, pk)
-        data = DeskPaymentInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = desk_payment_record(booking=booking, by=request.user, **data.validated_data)
-        return Response(DeskRecordedSerializer(row).data, status=status.HTTP_201_CREATED)
+        return _record(request, pk, desk_payment_record)
 
 
 class DeskRefundsView(APIView):
@@ -100,11 +105,7 @@ class DeskRefundsView(APIView):
         "more than was taken at the desk -> 400. Card payments refund through /api/payments/.",
     )
     def post(self, request, pk: int):
-        booking = _staff_booking(request, pk)
-        data = DeskPaymentInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = desk_refund_record(booking=booking, by=request.user, **data.validated_data)
-        return Response(DeskRecordedSerializer(row).data, status=status.HTTP_201_CREATED)
+        return _record(request, pk, desk_refund_record)
 
 
 class MarkView(APIView):

@@ -30,6 +30,23 @@ def _check_method(method: str) -> None:
         raise Invalid("Choose cash, card terminal or other.", field="method")
 
 
+def _record(booking: Booking, kind: str, *, amount: int, method: str, by: User, note: str):
+    """Store the row and the booking's history entry (`desk_payment` / `desk_refund`)."""
+    row = DeskPayment.objects.create(
+        booking=booking,
+        kind=kind,
+        method=method,
+        amount=amount,
+        currency=booking.currency,
+        note=note.strip()[:200],
+        by=by,
+    )
+    BookingEvent.objects.create(
+        booking=booking, kind=f"desk_{kind}", by=by, data={"amount": amount, "method": method}
+    )
+    return row
+
+
 @transaction.atomic
 def desk_payment_record(
     *, booking: Booking, amount: int, method: str, by: User, note: str = ""
@@ -47,19 +64,9 @@ def desk_payment_record(
             f"That is more than the balance due ({due} minor units); nothing was recorded.",
             field="amount",
         )
-    row = DeskPayment.objects.create(
-        booking=booking,
-        kind=DeskPayment.Kind.PAYMENT,
-        method=method,
-        amount=amount,
-        currency=booking.currency,
-        note=note.strip()[:200],
-        by=by,
+    return _record(
+        booking, DeskPayment.Kind.PAYMENT, amount=amount, method=method, by=by, note=note
     )
-    BookingEvent.objects.create(
-        booking=booking, kind="desk_payment", by=by, data={"amount": amount, "method": method}
-    )
-    return row
 
 
 def desk_refundable(booking: Booking) -> int:
@@ -91,16 +98,4 @@ def desk_refund_record(
             f"At most {refundable} minor units were taken at the desk and not given back.",
             field="amount",
         )
-    row = DeskPayment.objects.create(
-        booking=booking,
-        kind=DeskPayment.Kind.REFUND,
-        method=method,
-        amount=amount,
-        currency=booking.currency,
-        note=note.strip()[:200],
-        by=by,
-    )
-    BookingEvent.objects.create(
-        booking=booking, kind="desk_refund", by=by, data={"amount": amount, "method": method}
-    )
-    return row
+    return _record(booking, DeskPayment.Kind.REFUND, amount=amount, method=method, by=by, note=note)

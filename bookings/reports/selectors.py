@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import SpecialistProfile, Studio
-from studio.errors import Invalid
 
 from ..availability import Interval, working_time
 from ..models import Booking, Closure
 from ..money import MONEY_PREFETCH, booking_money
-from ..selectors import schedules_load
+from ..selectors import local_window, schedules_load
 
 MAX_DAYS = 366
 # Bookings whose time was given to the client (utilisation counts them; so do no-show rates).
@@ -131,18 +130,6 @@ def _mondays(start: date, end: date) -> list[date]:
     return [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
 
 
-def report_window(start: date, end: date, zone: ZoneInfo) -> Interval:
-    """[start 00:00, end+1 00:00) in zone. Raises Invalid for a reversed or too long range."""
-    if end < start:
-        raise Invalid("The end date is before the start date.", field="end")
-    if (end - start).days + 1 > MAX_DAYS:
-        raise Invalid(f"Ask for at most {MAX_DAYS} days at a time.", field="end")
-    return Interval(
-        datetime.combine(start, time(0), tzinfo=zone),
-        datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone),
-    )
-
-
 def _bookings(window: Interval) -> list[Booking]:
     return list(
         Booking.objects.filter(start__gte=window.start, start__lt=window.end)
@@ -196,8 +183,8 @@ def studio_report(*, start: date, end: date, studio: Studio | None = None) -> Re
     """The report for local dates start..end (inclusive) in the studio's zone. Raises Invalid
     for a range that ends before it starts or is longer than a year."""
     studio = studio or Studio.get()
-    window = report_window(start, end, ZoneInfo(studio.timezone))
     zone = ZoneInfo(studio.timezone)
+    window = local_window(start, end, zone, max_days=MAX_DAYS)
     bookings = _bookings(window)
     rows = _specialist_rows(window, bookings)
     weeks = {monday: Week(monday) for monday in _mondays(start, end)}
