@@ -277,8 +277,8 @@ def working_time(
     total = timedelta(0)
     day = window.start.astimezone(zone).date() - _ONE_DAY
     while day <= window.end.astimezone(zone).date() + _ONE_DAY:
-        for opens, closes in _working_ranges(schedule, day, extra_by_day, zone):
-            start, end = max(opens, window.start), min(closes, window.end)
+        for range_start, range_end in _working_ranges(schedule, day, extra_by_day, zone):
+            start, end = max(range_start, window.start), min(range_end, window.end)
             if start < end:
                 total += end - start - _overlap(closures, start, end)
         day += _ONE_DAY

@@ -262,8 +262,8 @@ def _booking_insert(
     lock_specialists(offering)
     _release_expired_holds(specialists=offering, start=start, service=service, now=now)
     if override_reason:
-        _check_override(user, specialist, override_reason)
-        candidates = [] if _overlaps(specialist, service, start, now) else offering
+        chosen = _check_override(user, specialist, override_reason)
+        candidates = [] if _overlaps(chosen, service, start, now) else [chosen]
     else:
         candidates = selectors.slot_free_specialists(
             service=service, specialists=offering, start=start, now=now
@@ -334,14 +334,17 @@ def _booking_insert(
     return booking
 
 
-def _check_override(user: User | None, specialist: SpecialistProfile | None, reason: str) -> None:
-    """Only staff step outside the rules, for a named specialist, saying why."""
+def _check_override(
+    user: User | None, specialist: SpecialistProfile | None, reason: str
+) -> SpecialistProfile:
+    """Only staff step outside the rules, for a named specialist, saying why; returns them."""
     if not _staff(user):
         raise NotAllowed("Only studio staff can book outside the booking rules.")
     if specialist is None:
         raise Invalid("Choose the specialist when booking outside the rules.", field="specialist")
     if not reason.strip():
         raise Invalid("Say why this booking steps outside the rules.", field="override_reason")
+    return specialist
 
 
 def _overlaps(

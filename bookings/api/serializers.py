@@ -1,6 +1,7 @@
 """Serializers of the booking API: input validation and output shapes (see ../shared/API.md)."""
 
 from datetime import UTC, date, datetime, time
+from typing import cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -212,9 +213,10 @@ class BookingSerializer(serializers.ModelSerializer):
     @extend_schema_field(MoneySerializer)
     def get_money(self, obj) -> dict:
         """bookings/money.py's figures; the studio's fee is read once per answer."""
-        if "late_cancel_fee" not in self.context:
-            self.context["late_cancel_fee"] = Studio.get().late_cancel_fee
-        return booking_money(obj, late_cancel_fee=self.context["late_cancel_fee"]).as_dict()
+        context = cast(dict, self.context)  # the root's dict: shared by a list's rows
+        if "late_cancel_fee" not in context:
+            context["late_cancel_fee"] = Studio.get().late_cancel_fee
+        return booking_money(obj, late_cancel_fee=context["late_cancel_fee"]).as_dict()
 
     def to_representation(self, instance):
         """Token holders and guests see no stored identity (context "token_holder" or

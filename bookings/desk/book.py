@@ -9,6 +9,7 @@ reason is given; over another booking it refuses either way.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -18,10 +19,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.models import SpecialistProfile, Studio, User
+from accounts.models import ClientProfile, SpecialistProfile, Studio, User
 from studio.errors import Conflict, DomainError, NotFound
 
 from .. import selectors, services
+from ..models import Service
 from ..views_staff import staff_only
 
 OVERRIDE_HINT = (
@@ -41,9 +43,11 @@ def _aware(naive: datetime, zone_name: str) -> datetime:
 
 
 class StaffBookForm(forms.Form):
-    client = forms.ModelChoiceField(queryset=None, label="Client")
-    service = forms.ModelChoiceField(queryset=None, label="Service")
-    specialist = forms.ModelChoiceField(queryset=None, label="Specialist")
+    client = forms.ModelChoiceField(queryset=ClientProfile.objects.none(), label="Client")
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), label="Service")
+    specialist = forms.ModelChoiceField(
+        queryset=SpecialistProfile.objects.none(), label="Specialist"
+    )
     start = WhenField(label="Starts")
     tz = forms.CharField(widget=forms.HiddenInput)
     notes = forms.CharField(required=False, max_length=2000, label="Note (optional)")
@@ -54,11 +58,15 @@ class StaffBookForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         clients = access.clients_visible_to(user).filter(erased_at__isnull=True)
-        self.fields["client"].queryset = clients.select_related("user")
-        self.fields["service"].queryset = selectors.service_list()
-        self.fields["specialist"].queryset = SpecialistProfile.objects.filter(
-            is_active=True, user__is_active=True
-        ).select_related("user")
+        choices = {
+            "client": clients.select_related("user"),
+            "service": selectors.service_list(),
+            "specialist": SpecialistProfile.objects.filter(
+                is_active=True, user__is_active=True
+            ).select_related("user"),
+        }
+        for name, queryset in choices.items():
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
 
     def clean_tz(self):
         return selectors.zone_or_invalid(self.cleaned_data["tz"]).key

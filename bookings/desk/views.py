@@ -32,7 +32,7 @@ def desk_record(request, pk: int, kind: str):
     amount = form.minor(booking.currency) if form.is_valid() else 0
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return redirect("booking-staff", pk=pk)
     try:
         RECORDERS[kind](

@@ -8,7 +8,10 @@ from django import forms
 from accounts.models import SpecialistProfile, Studio
 from bookings.models import Service
 
-MONEY = {"min_value": Decimal("0"), "max_digits": 10, "decimal_places": 2}
+
+def money_field(**kwargs) -> forms.DecimalField:
+    """An amount in currency units (95.00), never negative."""
+    return forms.DecimalField(min_value=Decimal("0"), max_digits=10, decimal_places=2, **kwargs)
 
 
 class StudioForm(forms.Form):
@@ -25,7 +28,7 @@ class PolicyForm(forms.Form):
     cancellation_window_hours = forms.IntegerField(
         min_value=0, label="Cancellation window (hours before the session)"
     )
-    late_cancel_fee = forms.DecimalField(label="Late-cancel and no-show fee", **MONEY)
+    late_cancel_fee = money_field(label="Late-cancel and no-show fee")
     late_cancel_refund = forms.ChoiceField(
         choices=Studio.RefundPolicy.choices, label="Card refund on a late cancellation"
     )
@@ -53,9 +56,9 @@ class ServiceForm(forms.Form):
     duration_minutes = forms.IntegerField(min_value=5, max_value=24 * 60, label="Minutes")
     buffer_before_minutes = forms.IntegerField(min_value=0, initial=0, label="Buffer before")
     buffer_after_minutes = forms.IntegerField(min_value=0, initial=0, label="Buffer after")
-    price = forms.DecimalField(**MONEY)
-    deposit = forms.DecimalField(
-        required=False, help_text="Taken online at booking; empty or 0: the full price.", **MONEY
+    price = money_field()
+    deposit = money_field(
+        required=False, help_text="Taken online at booking; empty or 0: the full price."
     )
     specialists = forms.ModelMultipleChoiceField(
         queryset=SpecialistProfile.objects.none(),

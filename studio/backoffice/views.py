@@ -5,6 +5,7 @@ reach availability at once (its cache drops on every save). A rule broken comes 
 form's field; nothing here decides a rule itself.
 """
 
+from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings as conf
@@ -107,7 +108,7 @@ def settings_home(request):
 def _service_values(form, currency: str) -> dict:
     data = dict(form.cleaned_data)
     data["price"] = minor_units(data["price"], currency)
-    data["deposit"] = minor_units(data["deposit"] or 0, currency)
+    data["deposit"] = minor_units(data["deposit"] or Decimal(0), currency)
     data["specialists"] = [s.pk for s in data["specialists"]]
     only = data.pop("clients_only")
     data["audience"] = Service.Audience.EXISTING if only else Service.Audience.ANYONE
