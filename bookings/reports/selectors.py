@@ -220,7 +220,8 @@ def studio_report(*, start: date, end: date, studio: Studio | None = None) -> Re
 
 
 def default_range(*, studio: Studio, now: datetime | None = None) -> tuple[date, date]:
-    """The last four full weeks and this one, in the studio's zone."""
+    """The last four full weeks, this one and the next (sessions already paid for), in the
+    studio's zone."""
     today = timezone.localtime(now or timezone.now(), ZoneInfo(studio.timezone)).date()
     monday = today - timedelta(days=today.weekday())
-    return monday - timedelta(weeks=4), monday + timedelta(days=6)
+    return monday - timedelta(weeks=4), monday + timedelta(days=13)

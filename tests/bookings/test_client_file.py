@@ -36,7 +36,7 @@ def test_client_file_lists_upcoming_and_past_bookings_with_payments(client, owne
     section = _section(html)
     upcoming_part, past_part = section.split("<h4>Past</h4>")
     assert "Private session" in upcoming_part and "Confirmed" in upcoming_part
-    assert "$25.00" in upcoming_part and "$5.00 refunded" in upcoming_part
+    assert "paid online $25.00" in upcoming_part and "refunded $5.00" in upcoming_part
     assert "Mat class" in past_part and "Completed" in past_part
     assert "Not theirs" not in section
 
