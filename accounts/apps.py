@@ -6,11 +6,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and intake"
 
     def ready(self) -> None:
-        from studio import outbox
+        from studio.kernel import outbox
 
         from . import enquiries, intake, passwords
 
-        # E-mails owed by committed changes, delivered through the outbox (studio/outbox.py).
+        # E-mails owed by committed changes, delivered through the outbox (studio/kernel/outbox.py).
         outbox.register(
             "enquiry_notify_studio", enquiries.enquiry_notify_studio, label="New enquiry e-mail"
         )

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from studio.errors import Conflict, Invalid, NotAllowed
-from studio.outbox import outbox_add
+from studio.kernel.errors import Conflict, Invalid, NotAllowed
+from studio.kernel.outbox import outbox_add
 
 from . import access, emails
 from .addresses import normalize_email

@@ -97,7 +97,7 @@ class User(AbstractUser):
         return self.role == self.Role.OWNER
 
 
-# Reminder offsets a studio may choose (bookings/reminders.py sends them). The floor makes the
+# Reminder offsets a studio may choose (bookings/reminders/services.py sends them). The floor makes the
 # worst case still arrive before the session: a reminder claimed at the end of its grace (half
 # the offset) by a worker that then died is taken over after the claim lease (10 min) plus one
 # run of the due job (1 min); 30 min leaves 15 min of grace and 4 min to spare.

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from studio.errors import Invalid, NotFound
+from studio.kernel.errors import Invalid, NotFound
 
 from . import access
 from .models import AuditEvent, ClientProfile, Enquiry, IntakeForm, IntakeSubmission, User

@@ -17,12 +17,12 @@ class BookingsConfig(AppConfig):
 
     @staticmethod
     def _register_outbox_handlers() -> None:
-        """Side effects owed by booking changes, delivered through studio/outbox.py."""
-        from studio import outbox
+        """Side effects owed by booking changes, delivered through studio/kernel/outbox.py."""
+        from bookings.payments.refunds import payment_refund_execute
+        from bookings.payments.sync import payment_intent_cancel
+        from studio.kernel import outbox
 
         from .notifications import booking_notify
-        from .payments_refunds import payment_refund_execute
-        from .payments_sync import payment_intent_cancel
 
         outbox.register("booking_notify", booking_notify, label="Booking e-mail")
         outbox.register("payment_refund", payment_refund_execute, label="Refund")

@@ -1,9 +1,9 @@
 """Booking e-mails: confirmation, change and cancellation, to the client and the specialist.
 
 Owed in the change's transaction (`booking_notify_later`, an outbox row per e-mail) and sent by
-the worker after the commit, retried until delivered (studio/outbox.py). Subjects name the
+the worker after the commit, retried until delivered (studio/kernel/outbox.py). Subjects name the
 service and the time only: never notes or anything about the client's health. The `.ics` invite
-comes from bookings/calendars.py when it has one.
+comes from bookings/calendars/events.py when it has one.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from django.urls import reverse
 
 from accounts import access
 from accounts.models import Studio
-from studio.outbox import outbox_add
+from bookings.calendars.events import invite_ics
+from studio.kernel.outbox import outbox_add
 
-from .calendars import invite_ics
 from .models import Booking
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ re-check sees what the previous writer committed. Underneath, the exclusion cons
 `booking_no_overlap` refuses any overlapping row that still gets through (a write that skipped
 the lock); its refusal (SQLSTATE 23P01), or the deadlock that concurrent conflicting inserts can
 end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook
-modules; e-mails are owed through the outbox in the same transaction (studio/outbox.py). Stripe
+modules; e-mails are owed through the outbox in the same transaction (studio/kernel/outbox.py). Stripe
 is only called after a commit (booking_create).
 """
 
@@ -25,15 +25,15 @@ from accounts import access
 from accounts.addresses import normalize_email, normalize_email_or_none
 from accounts.care_team import care_team_join
 from accounts.models import CareTeamMember, ClientProfile, SpecialistProfile, Studio, User
-from studio.errors import Conflict, Invalid, NotAllowed
+from bookings.calendars.events import calendar_booking_changed
+from bookings.payments.services import payment_method_for, payment_on_cancel, payment_start
+from bookings.reminders.services import reminders_cancel, reminders_schedule
+from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from . import selectors
 from .availability import blocked_interval
-from .calendars import calendar_booking_changed
 from .models import Booking, BookingEvent, Service
 from .notifications import booking_notify_later
-from .payments import payment_method_for, payment_on_cancel, payment_start
-from .reminders import reminders_cancel, reminders_schedule
 
 OVERLAP_SQLSTATE = "23P01"  # exclusion_violation
 DEADLOCK_SQLSTATE = "40P01"  # deadlock_detected
@@ -209,7 +209,7 @@ def booking_create(
     """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed.
 
     The booking (held when a card payment is due) commits first; Stripe is asked afterwards,
-    outside the transaction, so a hung Stripe never holds the database (bookings/payments.py).
+    outside the transaction, so a hung Stripe never holds the database (bookings/payments/services.py).
     """
     booking = _booking_insert(
         service=service,

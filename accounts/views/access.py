@@ -36,7 +36,7 @@ def or_404(selector, **kwargs):
     """Call a selector; its NotFound becomes the page 404 (Http404)."""
     from django.http import Http404
 
-    from studio.errors import NotFound
+    from studio.kernel.errors import NotFound
 
     try:
         return selector(**kwargs)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from studio.errors import NotFound
+from studio.kernel.errors import NotFound
 
 
 def staff_required(view):

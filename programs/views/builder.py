@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from studio.errors import DomainError
+from studio.kernel.errors import DomainError
 
 from .. import contraindications, practice, selectors, services
 from ..forms import NewProgramForm, ProgramDetailsForm

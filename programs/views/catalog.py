@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from studio.errors import DomainError
+from studio.kernel.errors import DomainError
 
 from .. import selectors, services
 from ..forms import ExerciseForm

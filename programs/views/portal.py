@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from studio.errors import DomainError
+from studio.kernel.errors import DomainError
 
 from .. import practice, selectors
 from ..forms import PracticeLogForm

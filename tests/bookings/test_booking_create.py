@@ -242,7 +242,7 @@ def test_a_client_cannot_book_for_someone_else(api_as, desk, monday):
 @pytest.mark.postgres
 def test_postgres_refuses_an_overlapping_row_that_skipped_the_recheck_as_409(desk, monday):
     from bookings.services import _save_guarded
-    from studio.errors import Conflict
+    from studio.kernel.errors import Conflict
 
     first = factories.BookingFactory(specialist=desk.specialist, start=TUE_9_UTC)
     overlapping = factories.BookingFactory.build(

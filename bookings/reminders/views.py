@@ -1,0 +1,42 @@
+"""The staff page listing upcoming and recent reminders with their state and errors."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.selectors import viewer_timezone
+from bookings.models import Reminder
+from bookings.reminders.selectors import (
+    present,
+    reminder_counts,
+    reminder_list_recent,
+    reminder_list_upcoming,
+)
+from bookings.reminders.services import CLAIM_LEASE, MAX_ATTEMPTS, MAX_GRACE
+
+
+@login_required
+def reminders_page(request):
+    if not request.user.is_studio_staff:
+        raise PermissionDenied("Reminders are for studio staff.")
+    now = timezone.now()
+    state = request.GET.get("state", "")
+    state = state if state in Reminder.Status.values else ""
+    context = {
+        "title": "Reminders",
+        "zone": viewer_timezone(request.user),
+        "counts": reminder_counts(user=request.user, now=now),
+        "upcoming": [present(r) for r in reminder_list_upcoming(user=request.user)],
+        "recent": [
+            present(r) for r in reminder_list_recent(user=request.user, now=now, state=state)
+        ],
+        "state": state,
+        "states": [
+            (v, label.split(" (")[0]) for v, label in Reminder.Status.choices if v != "pending"
+        ],
+        "max_attempts": MAX_ATTEMPTS,
+        "max_grace_hours": int(MAX_GRACE.total_seconds() // 3600),
+        "lease_minutes": int(CLAIM_LEASE.total_seconds() // 60),
+    }
+    return render(request, "bookings/reminders/page.html", context)
