@@ -16,7 +16,7 @@ from tests.bookings.calendars import helpers as h
 from tests.fixtures.workers import database_url
 
 pytestmark = [pytest.mark.redis, pytest.mark.caldav, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
