@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .addresses import normalize_email, normalize_email_or_none
+from .tokens import tokens_revoke_all
 
 
 def validate_timezone(value: str) -> None:
@@ -73,8 +74,6 @@ class User(AbstractUser):
         password_changed = self._password is not None and not self._state.adding
         super().save(*args, **kwargs)
         if password_changed:
-            from .tokens import tokens_revoke_all  # tokens imports this module
-
             tokens_revoke_all(user=self)
 
     def clean(self):

@@ -219,10 +219,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Task modules besides each app's tasks.py (which autodiscovery finds); the worker imports them.
-# Task names are fixed by `name=` (the modules' paths before issue 14), so jobs queued before a
-# deploy still find their task: the beat entries below use those names.
+# Every task module; the worker and studio/apps.py (every process) import them. Task names are
+# fixed by `name=` (the modules' paths before issue 14), so jobs queued before a deploy still find
+# their task: the beat entries below use those names.
 CELERY_IMPORTS = [
+    "studio.tasks",
     "bookings.calendars.tasks",
     "bookings.payments.tasks",
     "bookings.reminders.tasks",

@@ -12,6 +12,7 @@ from bookings import availability_cache
 from bookings.calendars.credentials import encrypt_secret
 from bookings.models import BusyTime, CalendarConnection
 from studio.kernel.errors import Invalid, NotFound
+from studio.kernel.jobs import enqueue
 
 MAX_CONNECTIONS = 10
 
@@ -41,9 +42,7 @@ def calendar_connection_get(*, user: User, pk: int) -> CalendarConnection:
 
 
 def _queue_sync(connection_id: int) -> None:
-    from bookings.calendars.tasks import calendar_connection_sync_task
-
-    calendar_connection_sync_task.delay(connection_id)
+    enqueue("bookings.tasks_calendars.calendar_connection_sync_task", connection_id)
 
 
 @transaction.atomic
@@ -86,12 +85,13 @@ def calendar_connection_request_sync(*, connection: CalendarConnection) -> None:
 def calendar_connection_remove(*, connection: CalendarConnection) -> None:
     """Disconnect: its busy times stop blocking slots at once; Tonic's events are taken out of
     the calendar by a job, which then deletes the connection."""
-    from bookings.calendars.tasks import calendar_connection_delete_task
-
     CalendarConnection.objects.filter(pk=connection.pk).update(is_active=False)
     BusyTime.objects.filter(connection=connection).delete()
     availability_cache.generation_bump_on_commit()  # busy times have no delete listener
-    transaction.on_commit(lambda: calendar_connection_delete_task.delay(connection.pk), robust=True)
+    transaction.on_commit(
+        lambda: enqueue("bookings.tasks_calendars.calendar_connection_delete_task", connection.pk),
+        robust=True,
+    )
 
 
 def connection_state(connection: CalendarConnection) -> str:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import Studio
 from bookings.models import Booking, CalendarConnection
+from studio.kernel.jobs import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -206,9 +207,7 @@ def invite_attachment(booking: Booking, method: str = "REQUEST") -> MIMEText:
 
 
 def _queue_push(booking_id: int) -> None:
-    from bookings.calendars.tasks import booking_push_calendars_task
-
-    booking_push_calendars_task.delay(booking_id)
+    enqueue("bookings.tasks_calendars.booking_push_calendars_task", booking_id)
 
 
 def calendar_booking_changed(booking: Booking) -> None:

@@ -18,7 +18,13 @@ from django.db.models import Sum
 
 from accounts.models import Studio, User
 from bookings.models import Booking, BookingEvent, Payment, Refund
-from bookings.payments.stripe_client import StripeUnavailable, as_dict, call, stripe_client
+from bookings.payments.stripe_client import (
+    StripeUnavailable,
+    as_dict,
+    call,
+    event_claim,
+    stripe_client,
+)
 from studio.kernel.errors import Conflict, Invalid, NotFound
 from studio.kernel.outbox import outbox_add
 
@@ -171,8 +177,6 @@ def payment_refunds_sync(
 
     Stripe is read before the transaction; the event id is stored with the effect.
     """
-    from bookings.payments.sync import event_claim
-
     payment = Payment.objects.filter(payment_intent=payment_intent).first()
     refunds = _stripe_refunds(stripe_client(), payment_intent) if payment else []
     with transaction.atomic():

@@ -1,4 +1,5 @@
-"""The one configured Stripe client, and how Tonic names its idempotency keys.
+"""The one configured Stripe client, how Tonic names its idempotency keys, and the record of
+Stripe events already applied (a webhook or a refunds sync acts once per event id).
 
 `STRIPE_API_BASE` points the client at another server (localstripe in tests). Calls time out
 after `STRIPE_TIMEOUT_SECONDS` and are retried once by the library with the same idempotency
@@ -8,6 +9,8 @@ to Stripe inside a database transaction: a Stripe that hangs would hold every ot
 
 import stripe
 from django.conf import settings
+
+from bookings.models import StripeEvent
 
 
 def stripe_client(*, retries: int = 1) -> stripe.StripeClient:
@@ -53,3 +56,11 @@ def call(method, *args, **kwargs):
         raise StripeUnavailable(str(exc)) from exc
     except stripe.APIError as exc:  # 5xx from Stripe
         raise StripeUnavailable(str(exc)) from exc
+
+
+def event_claim(event_id: str | None, event_type: str) -> bool:
+    """Record a webhook event id (unique) in the caller's transaction; False if seen before."""
+    if not event_id:
+        return True
+    _, created = StripeEvent.objects.get_or_create(event_id=event_id, defaults={"type": event_type})
+    return created

@@ -13,9 +13,15 @@ import stripe
 from django.db import transaction
 from django.utils import timezone
 
-from bookings.models import Booking, Payment, StripeEvent
+from bookings.models import Booking, Payment
 from bookings.payments.refunds import payment_refund_request, payment_status_after_refunds
-from bookings.payments.stripe_client import StripeUnavailable, as_dict, call, stripe_client
+from bookings.payments.stripe_client import (
+    StripeUnavailable,
+    as_dict,
+    call,
+    event_claim,
+    stripe_client,
+)
 from bookings.payments.transitions import (
     booking_confirm_paid,
     booking_hold_expire,
@@ -35,14 +41,6 @@ def intent_retrieve(payment_intent: str) -> dict | None:
         if exc.http_status == 404:
             return None
         raise
-
-
-def event_claim(event_id: str | None, event_type: str) -> bool:
-    """Record a webhook event id (unique) in the caller's transaction; False if seen before."""
-    if not event_id:
-        return True
-    _, created = StripeEvent.objects.get_or_create(event_id=event_id, defaults={"type": event_type})
-    return created
 
 
 def _find_payment(intent: dict) -> Payment | None:

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from bookings.models import StripeEvent
 from bookings.payments.refunds import payment_refunds_sync
-from bookings.payments.stripe_client import StripeUnavailable
-from bookings.payments.sync import event_claim, intent_retrieve, payment_apply_intent
+from bookings.payments.stripe_client import StripeUnavailable, event_claim
+from bookings.payments.sync import intent_retrieve, payment_apply_intent
 from studio.kernel import parsers
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from accounts.models import SpecialistProfile
 from bookings.models import Booking, Reminder
-from bookings.reminders.messages import zone
-from bookings.reminders.services import AGENDA
+from bookings.reminders.kinds import AGENDA, zone
 
 AGENDA_HOUR = time(7, 0)
 

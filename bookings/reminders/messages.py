@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -21,6 +20,8 @@ from accounts import access
 from accounts.models import Studio
 from bookings.calendars.events import BUSY_TEXT
 from bookings.models import Reminder
+from bookings.reminders.agenda import agenda_bookings
+from bookings.reminders.kinds import AGENDA, FOLLOWUP, zone
 from bookings.sms import send_sms
 
 _batch = threading.local()
@@ -41,13 +42,6 @@ def batch() -> Iterator[None]:
 
 def _studio() -> Studio:
     return getattr(_batch, "studio", None) or Studio.get()
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError):
-        return ZoneInfo(Studio.get().timezone)
 
 
 def _clock(local: datetime) -> str:
@@ -106,8 +100,6 @@ def _client_context(row: Reminder) -> dict:
 
 def deliver(row: Reminder) -> None:
     """Send one reminder row by its channel. Raises whatever the backend raises."""
-    from bookings.reminders.services import AGENDA, FOLLOWUP
-
     booking = row.booking
     studio = _studio()
     if row.kind == AGENDA:
@@ -151,8 +143,6 @@ def deliver(row: Reminder) -> None:
 
 
 def _deliver_agenda(row: Reminder) -> None:
-    from bookings.reminders.agenda import agenda_bookings
-
     specialist = row.booking.specialist
     tz = zone(specialist.timezone)
     day = row.due_at.astimezone(tz)

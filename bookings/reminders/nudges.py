@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from bookings.models import PracticeNudge
-from bookings.reminders.messages import zone
+from bookings.reminders.kinds import zone
 from programs.models import Program
 from programs.practice import practice_dates
 from programs.selectors import programs_without_recent_practice

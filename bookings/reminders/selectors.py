@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 from accounts import access
 from accounts.models import User
 from bookings.models import Reminder
-from bookings.reminders.services import AGENDA, FOLLOWUP, offset_minutes, retry_delay
+from bookings.reminders.kinds import AGENDA, FOLLOWUP, offset_minutes
+from bookings.reminders.services import retry_delay
 
 Status = Reminder.Status
 RECENT = timedelta(days=7)

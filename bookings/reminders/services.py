@@ -11,7 +11,7 @@ Kinds of `Reminder` row (one per booking, kind and channel; see the model):
 - `followup`: to the client, FOLLOWUP_DELAY after a session that was not cancelled or marked a
   no-show ("book your next session"); skipped when the client has already booked again.
 - `agenda`: to the specialist, the day's sessions at AGENDA_HOUR in their zone. It hangs on one
-  booking of that day (the anchor) and is made by reminders_agenda.agendas_schedule.
+  booking of that day (the anchor) and is made by agenda.agendas_schedule.
 
 Sending (reminders_send_due, every minute from beat) works like healthchecks' `sendalerts`:
 1. Claim: in a transaction, a conditional UPDATE sets `sent_at` (the claim time) and counts the
@@ -51,22 +51,21 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from accounts.models import REMINDER_OFFSET_MAX_MINUTES, REMINDER_OFFSET_MIN_MINUTES, Studio
 from bookings.models import Booking, Reminder
+from bookings.reminders import agenda, messages
+from bookings.reminders.kinds import (
+    AGENDA,
+    BEFORE,
+    FOLLOWUP,
+    FOLLOWUP_DELAY,
+    grace_for,
+    offset_minutes,
+    studio_offsets,
+)
 from bookings.sms import sms_enabled
 
 log = logging.getLogger(__name__)
 
-BEFORE = "before-"
-FOLLOWUP = "followup"
-AGENDA = "agenda"
-DEFAULT_OFFSETS = [1440, 120]
-MIN_OFFSET_MINUTES = REMINDER_OFFSET_MIN_MINUTES
-MAX_OFFSET_MINUTES = REMINDER_OFFSET_MAX_MINUTES
-MAX_GRACE = timedelta(hours=6)
-FOLLOWUP_DELAY = timedelta(hours=3)
-FOLLOWUP_GRACE = timedelta(hours=24)
-AGENDA_GRACE = timedelta(hours=6)
 CLAIM_LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
 MAX_RETRY_DELAY = timedelta(minutes=30)
@@ -76,37 +75,10 @@ MARK_EVERY = 25  # sent rows marked per UPDATE
 Status = Reminder.Status
 
 
-def offset_minutes(kind: str) -> int | None:
-    """The offset of a `before-N` kind, else None."""
-    if kind.startswith(BEFORE) and kind[len(BEFORE) :].isdigit():
-        return int(kind[len(BEFORE) :])
-    return None
-
-
-def grace_for(kind: str) -> timedelta:
-    """How late a reminder of this kind may still go out."""
-    minutes = offset_minutes(kind)
-    if minutes is not None:
-        return min(timedelta(minutes=minutes) / 2, MAX_GRACE)
-    return FOLLOWUP_GRACE if kind == FOLLOWUP else AGENDA_GRACE
-
-
 def retry_delay(attempts: int) -> timedelta:
     """The wait after the `attempts`-th failed try: doubling from REMINDERS_RETRY_SECONDS."""
     base = timedelta(seconds=settings.REMINDERS_RETRY_SECONDS)
     return min(base * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
-
-
-def studio_offsets() -> list[int]:
-    """The studio's reminder offsets in minutes, cleaned (30 min to 14 days, unique): a row
-    saved before the studio form checked them may hold others."""
-    raw = Studio.get().reminder_offsets_minutes or DEFAULT_OFFSETS
-    clean = {
-        int(m)
-        for m in raw
-        if str(m).isdigit() and MIN_OFFSET_MINUTES <= int(m) <= MAX_OFFSET_MINUTES
-    }
-    return sorted(clean, reverse=True)
 
 
 def _desired(booking: Booking) -> dict[tuple[str, str], datetime]:
@@ -221,15 +193,13 @@ def _count(counts: dict[str, int], outcome: str) -> None:
 def _send_batch(ids: list[int], clock: Callable[[], datetime]) -> dict[str, int]:
     """Claim `ids` in one conditional UPDATE, send the rows this worker won over one open mail
     connection, then mark the sent ones in one UPDATE keyed on the claim."""
-    from bookings.reminders import messages as reminders_messages
-
     now = clock()
     claimed, counts = _claim(ids, now)
     sent: list[int] = []
-    with reminders_messages.batch():
+    with messages.batch():
         for row in claimed:
             try:
-                reminders_messages.deliver(row)
+                messages.deliver(row)
             except Exception as exc:  # any failure of the mail or SMS backend: record it, retry
                 _count(counts, _release_failed(row, exc, clock()))
                 continue
@@ -303,9 +273,7 @@ def _verdict(row: Reminder, now: datetime) -> tuple[str, str] | None:
         ).exists():
             return Status.SKIPPED, "Already booked the next session."
     elif row.kind == AGENDA:
-        from bookings.reminders.agenda import agenda_bookings
-
-        if not agenda_bookings(row):
+        if not agenda.agenda_bookings(row):
             return Status.SKIPPED, "No sessions left that day."
     return None
 
@@ -379,10 +347,3 @@ def _claim(ids: list[int], now: datetime) -> tuple[list[Reminder], dict[str, int
     if lost:
         counts["taken"] = counts.get("taken", 0) + lost
     return claimed, counts
-
-
-def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
-    """Claim one due reminder and send it: 'sent', 'retry', 'failed', 'skipped', 'cancelled',
-    or 'taken' (another worker has it, or it is not due). Never sends a row twice."""
-    counts = _send_batch([reminder_id], _clock(now))
-    return next(iter(counts), "taken")

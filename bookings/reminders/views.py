@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from accounts.selectors import viewer_timezone
 from bookings.models import Reminder
+from bookings.reminders.kinds import MAX_GRACE
 from bookings.reminders.selectors import (
     present,
     reminder_counts,
     reminder_list_recent,
     reminder_list_upcoming,
 )
-from bookings.reminders.services import CLAIM_LEASE, MAX_ATTEMPTS, MAX_GRACE
+from bookings.reminders.services import CLAIM_LEASE, MAX_ATTEMPTS
 
 
 @login_required

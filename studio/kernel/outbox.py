@@ -32,6 +32,7 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from studio.kernel.errors import DomainError
+from studio.kernel.jobs import enqueue
 from studio.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -96,11 +97,9 @@ def outbox_add(*, kind: str, payload: dict, key: str = "", about: str = "") -> O
 
 def _queue(message_id: int) -> None:
     """Hand a committed row to the worker; if the broker is down, the sweeper delivers it."""
-    from studio.tasks import outbox_deliver_task  # tasks import this module: not at the top
-
     try:
         # One quick retry: a request is not held up by a dead broker; the sweeper retries.
-        outbox_deliver_task.apply_async((message_id,), retry_policy=PUBLISH_RETRY)
+        enqueue("studio.tasks.outbox_deliver_task", message_id, retry_policy=PUBLISH_RETRY)
     except (KombuError, OSError) as exc:
         log.warning(
             "outbox %s: broker unreachable (%s); the sweeper will deliver it", message_id, exc

@@ -17,13 +17,8 @@ from django.forms.models import model_to_dict
 from accounts.models import Studio
 from bookings.models import Reminder
 from bookings.reminders import messages as reminders_messages
-from bookings.reminders.services import (
-    CLAIM_LEASE,
-    MAX_OFFSET_MINUTES,
-    MIN_OFFSET_MINUTES,
-    grace_for,
-    reminders_send_due,
-)
+from bookings.reminders.kinds import MAX_OFFSET_MINUTES, MIN_OFFSET_MINUTES, grace_for
+from bookings.reminders.services import CLAIM_LEASE, reminders_send_due
 from tests import factories
 from tests.bookings.reminders.helpers import book, rows, utc
 
