@@ -6,9 +6,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and intake"
 
     def ready(self) -> None:
-        from studio.kernel import outbox
+        # Imports here, not at the top: apps.py loads before the app registry is ready.
+        from studio.kernel import outbox  # noqa: PLC0415 -- ready()
 
-        from . import enquiries, intake, passwords
+        from . import enquiries, intake, passwords  # noqa: PLC0415 -- ready()
 
         # E-mails owed by committed changes, delivered through the outbox (studio/kernel/outbox.py).
         outbox.register(

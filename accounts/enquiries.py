@@ -3,6 +3,7 @@
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -81,8 +82,6 @@ def enquiry_create(
 
 def enquiry_notify_studio(*, enquiry_id: int) -> bool:
     """E-mail the studio that an enquiry arrived, once. Send errors propagate (retried)."""
-    from django.conf import settings
-
     enquiry = Enquiry.objects.filter(pk=enquiry_id, notified_at=None).first()
     if enquiry is None or enquiry.status == Enquiry.Status.SPAM:
         return False

@@ -3,7 +3,13 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+
+from studio.kernel.errors import NotFound
+
+from ..selectors import viewer_timezone
 
 
 def _forbidden(request, text: str):
@@ -34,10 +40,6 @@ def client_required(view):
 
 def or_404(selector, **kwargs):
     """Call a selector; its NotFound becomes the page 404 (Http404)."""
-    from django.http import Http404
-
-    from studio.kernel.errors import NotFound
-
     try:
         return selector(**kwargs)
     except NotFound as exc:
@@ -46,9 +48,6 @@ def or_404(selector, **kwargs):
 
 def in_viewer_timezone(view):
     """Render the page's times in the viewer's zone (specialist/client own zone, else studio)."""
-    from django.utils import timezone
-
-    from ..selectors import viewer_timezone
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -9,6 +9,7 @@ from accounts import access
 from bookings.api.filters import filter_by_booking
 from bookings.models import Payment, Refund
 from bookings.payments.refunds import payment_refund_staff
+from studio.kernel.errors import NotFound
 
 
 class RefundSerializer(serializers.ModelSerializer):
@@ -101,8 +102,6 @@ class PaymentRefundView(APIView):
         "202 when Stripe is unreachable and the refund is queued.",
     )
     def post(self, request, pk: int):
-        from studio.kernel.errors import NotFound
-
         payment = visible_payments(request.user).filter(pk=pk).first()
         if payment is None or not request.user.is_studio_staff:
             raise NotFound("No such payment.")
