@@ -1,4 +1,5 @@
-"""Every write to a booking: create, confirm, reschedule, cancel, mark, expire a hold.
+"""Every write to a booking: create, reschedule, cancel, mark, expire a hold (a paid hold is
+confirmed by bookings/payments/transitions.py).
 
 Never double-booked: each write that takes time re-checks the slot inside its transaction, after
 queueing behind other writers for the same specialist. On SQLite the transaction is IMMEDIATE
@@ -338,24 +339,6 @@ def _release_expired_holds(
 
 def _locked(booking: Booking) -> Booking:
     return Booking.objects.select_for_update().select_related("service").get(pk=booking.pk)
-
-
-@transaction.atomic
-def booking_confirm(*, booking: Booking, by: User | None = None) -> Booking:
-    """Confirm a held booking (payment arrived); repeat calls are harmless. Raises Conflict."""
-    booking = _locked(booking)
-    if booking.status == Booking.Status.CONFIRMED:
-        return booking
-    if booking.status != Booking.Status.HELD:
-        raise Conflict(f"This booking is {booking.get_status_display().lower()}.")
-    booking.status = Booking.Status.CONFIRMED
-    booking.hold_expires_at = None
-    booking.sequence += 1
-    booking.save(update_fields=["status", "hold_expires_at", "sequence", "updated"])
-    _changed(booking, "confirmed", by)
-    reminders_schedule(booking)
-    booking_notify_later(booking, "confirmed")
-    return booking
 
 
 @transaction.atomic

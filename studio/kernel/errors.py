@@ -47,10 +47,6 @@ class RateLimited(DomainError):
         self.retry_after = retry_after
 
 
-class Unavailable(DomainError):
-    status_code, code = status.HTTP_503_SERVICE_UNAVAILABLE, "unavailable"
-
-
 def exception_handler(exc, context):
     """DRF's handler, plus DomainError and Django's ValidationError as JSON."""
     if isinstance(exc, DomainError):
