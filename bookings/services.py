@@ -28,6 +28,7 @@ from accounts.care_team import care_team_join
 from accounts.models import CareTeamMember, ClientProfile, SpecialistProfile, Studio, User
 from bookings.calendars.events import calendar_booking_changed
 from bookings.payments.services import payment_method_for, payment_on_cancel, payment_start
+from bookings.payments.transitions import booking_hold_expire
 from bookings.reminders.services import reminders_cancel, reminders_schedule
 from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
@@ -343,13 +344,15 @@ def _locked(booking: Booking) -> Booking:
 
 @transaction.atomic
 def booking_expire_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
-    """Cancel a held booking whose hold has lapsed, freeing its slot; no-op otherwise."""
-    now = now or timezone.now()
+    """Cancel a held booking whose hold has lapsed, freeing its slot; no-op otherwise.
+
+    The one hold expiry (payments/transitions.py `booking_hold_expire`, also run by the release
+    job), so a payment arriving late is recognised the same way whichever path freed the slot;
+    here its open card payment is cancelled too, since someone else is taking the slot."""
     booking = _locked(booking)
-    if booking.status != Booking.Status.HELD or (
-        booking.hold_expires_at is None or booking.hold_expires_at > now
-    ):
-        return booking
+    if booking_hold_expire(booking=booking, now=now or timezone.now()):
+        payment_on_cancel(booking, None)
+    return booking
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = now
     booking.sequence += 1

@@ -19,6 +19,9 @@ from bookings.reminders.services import reminders_cancel, reminders_schedule
 
 log = logging.getLogger(__name__)
 HOLD_RELEASED = "hold_released"
+# What bookings/services.py recorded for a hold freed by a competing booking before both paths
+# became one (issue 14); such rows still exist, and mean the same.
+HOLD_RELEASED_BEFORE = "hold_expired"
 
 
 def _record(booking: Booking, fields: list[str], *, kind: str, by=None, data=None) -> None:
@@ -72,7 +75,7 @@ def released_by_expiry(booking: Booking) -> bool:
         .values_list("kind", flat=True)
         .first()
     )
-    return last == HOLD_RELEASED
+    return last in (HOLD_RELEASED, HOLD_RELEASED_BEFORE)
 
 
 def _overlap_exists(booking: Booking) -> bool:
