@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Studio
+from bookings.links import manage_url
 from bookings.models import Booking, CalendarConnection
 from studio.kernel.jobs import enqueue
 
@@ -42,10 +43,6 @@ class Audience:
     CLIENT = "client"  # the client's feed
     CALDAV = "caldav"  # pushed into the specialist's CalDAV calendar
     INVITE = "invite"  # the .ics attached to the client's e-mails
-
-
-def manage_url(booking: Booking) -> str:
-    return f"{settings.SITE_URL}/bookings/manage/{booking.manage_token}/"
 
 
 def event_status(booking: Booking) -> str:

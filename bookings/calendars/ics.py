@@ -11,7 +11,8 @@ from collections.abc import Container, Iterable
 from datetime import UTC, datetime
 
 from accounts.models import Studio
-from bookings.calendars.events import Audience, _description, _summary, event_status, manage_url
+from bookings.calendars.events import Audience, _description, _summary, event_status
+from bookings.links import manage_url
 from bookings.models import Booking
 
 FOLD_AT = 74  # octets per physical line before the CRLF + space (icalendar folds at >= 75)

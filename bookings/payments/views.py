@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Studio
+from bookings.links import manage_path
 from bookings.models import Booking, Payment
 from bookings.payments.refunds import payment_refund_staff
 from bookings.payments.services import pay_url, payment_ensure, stripe_enabled
@@ -84,7 +85,7 @@ def pay(request, token: str):
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "stripe_js_url": settings.STRIPE_JS_URL,
         "return_url": pay_url(booking),
-        "manage_url": f"/bookings/manage/{booking.manage_token}/",
+        "manage_url": manage_path(booking),
     }
     return render(request, "bookings/payments/pay.html", context)
 

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from accounts import access
 from accounts.models import Studio
 from bookings.calendars.events import BUSY_TEXT
+from bookings.links import manage_url
 from bookings.models import Reminder
 from bookings.reminders.agenda import agenda_bookings
 from bookings.reminders.kinds import AGENDA, FOLLOWUP, zone
@@ -93,7 +94,7 @@ def _client_context(row: Reminder) -> dict:
         "specialist": booking.specialist.user.name,
         "duration": int((booking.end - booking.start).total_seconds() // 60),
         "when": when_long(booking.start, booking.client.timezone),
-        "manage_url": _url(f"/bookings/manage/{booking.manage_token}/"),
+        "manage_url": manage_url(booking),
         "window": studio.cancellation_window_hours,
     }
 
