@@ -353,14 +353,6 @@ def booking_expire_hold(*, booking: Booking, now: datetime | None = None) -> Boo
     if booking_hold_expire(booking=booking, now=now or timezone.now()):
         payment_on_cancel(booking, None)
     return booking
-    booking.status = Booking.Status.CANCELLED
-    booking.cancelled_at = now
-    booking.sequence += 1
-    booking.save(update_fields=["status", "cancelled_at", "sequence", "updated"])
-    payment_on_cancel(booking, None)
-    reminders_cancel(booking)
-    _changed(booking, "hold_expired", None)
-    return booking
 
 
 @transaction.atomic
