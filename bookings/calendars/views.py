@@ -14,6 +14,7 @@ from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.selectors import viewer_timezone
+from accounts.views.access import staff_required
 from bookings.calendars.connections import (
     calendar_connection_create,
     calendar_connection_get,
@@ -109,23 +110,12 @@ def _settings_page(request, form: CalendarConnectionForm | None = None):
     return render(request, "bookings/calendars/settings.html", context)
 
 
-def _staff_only(view):
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_studio_staff:
-            raise PermissionDenied("Calendar settings are for studio staff.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return login_required(wrapped)
-
-
-@_staff_only
+@staff_required
 def calendar_settings(request):
     return _settings_page(request)
 
 
-@_staff_only
+@staff_required
 def calendar_connections_fragment(request):
     """The connection cards alone, for htmx to refresh while a sync runs."""
     rows = _connection_rows(request.user)
@@ -141,7 +131,7 @@ def calendar_connections_fragment(request):
     )
 
 
-@_staff_only
+@staff_required
 @require_POST
 def calendar_connection_add(request):
     specialist = specialist_for(request.user)
@@ -166,7 +156,7 @@ def _connection_or_404(request, pk: int):
         raise Http404(exc.detail) from exc
 
 
-@_staff_only
+@staff_required
 @require_POST
 def calendar_connection_sync(request, pk: int):
     calendar_connection_request_sync(connection=_connection_or_404(request, pk))
@@ -176,7 +166,7 @@ def calendar_connection_sync(request, pk: int):
     return redirect("calendar-settings")
 
 
-@_staff_only
+@staff_required
 @require_POST
 def calendar_connection_delete(request, pk: int):
     calendar_connection_remove(connection=_connection_or_404(request, pk))

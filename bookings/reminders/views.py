@@ -1,11 +1,10 @@
 """The staff page listing upcoming and recent reminders with their state and errors."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.selectors import viewer_timezone
+from accounts.views.access import staff_required
 from bookings.models import Reminder
 from bookings.reminders.kinds import MAX_GRACE
 from bookings.reminders.selectors import (
@@ -17,10 +16,8 @@ from bookings.reminders.selectors import (
 from bookings.reminders.services import CLAIM_LEASE, MAX_ATTEMPTS
 
 
-@login_required
+@staff_required
 def reminders_page(request):
-    if not request.user.is_studio_staff:
-        raise PermissionDenied("Reminders are for studio staff.")
     now = timezone.now()
     state = request.GET.get("state", "")
     state = state if state in Reminder.Status.values else ""

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,24 +16,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import SpecialistProfile, Studio
+from accounts.views.access import staff_required
 from bookings import rules, selectors, services
 from bookings.forms import ClosureForm, DateOverrideForm, PolicyForm, WeeklyHoursForm
 from bookings.models import Booking, Closure
 from studio.kernel.errors import DomainError, Invalid, NotFound
 
 SHOWN_STATUSES = [s for s in Booking.Status.values if s != Booking.Status.CANCELLED]
-
-
-def staff_only(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_studio_staff:
-            raise PermissionDenied("This page is for studio staff.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _own_profile(user) -> SpecialistProfile | None:
@@ -112,7 +99,7 @@ def _apply(request, specialist: SpecialistProfile, studio: Studio) -> dict:
     return {k: v for k, v in bound.items() if v.errors}
 
 
-@staff_only
+@staff_required
 def availability_settings(request):
     """Weekly hours, days off and extra hours, studio closures and the booking policy."""
     specialist = _chosen_specialist(request)
@@ -168,7 +155,7 @@ def _range_param(value: str | None, zone: ZoneInfo, default: datetime) -> dateti
     return moment.replace(tzinfo=None).replace(tzinfo=zone)
 
 
-@staff_only
+@staff_required
 def schedule_events(request):
     """Bookings as FullCalendar events, wall-clock times in the display zone (?tz=)."""
     studio = Studio.get()
@@ -235,7 +222,7 @@ def _zone_or(value: str | None, fallback: str) -> str:
 # --- one booking ------------------------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 def staff_booking(request, pk: int):
     """One booking for staff: details, history, and complete / no-show / cancel."""
     try:
@@ -258,7 +245,7 @@ def staff_booking(request, pk: int):
     )
 
 
-@staff_only
+@staff_required
 @require_POST
 def staff_booking_action(request, pk: int):
     try:
