@@ -1,8 +1,10 @@
 """The audit trail: who viewed or changed which client record. Entries never hold health data."""
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 
 from .models import AuditEvent, ClientProfile, User
+from .ratelimit import client_ip
 
 
 @transaction.atomic
@@ -24,8 +26,6 @@ def audit_record(
 
 def request_ip(request) -> str | None:
     """The caller's address for the audit trail (the same one rate limits use)."""
-    from .ratelimit import client_ip
-
     ip = client_ip(request)
     return None if ip == "unknown" else ip
 
@@ -33,8 +33,6 @@ def request_ip(request) -> str | None:
 def settings_audit(*, by: User, obj, fields: list[str], action: str = "changed") -> None:
     """Record a change to the studio's settings (the studio, a service, a staff account) in
     the admin's history of that object: who, when, which fields (never their values)."""
-    from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-
     flag = ADDITION if action == "added" else CHANGE
     message = [{action: {"fields": sorted(fields)}}] if fields else [{action: {}}]
     LogEntry.objects.log_actions(

@@ -10,8 +10,8 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from studio.errors import Conflict, Invalid, NotAllowed, NotFound
-from studio.outbox import outbox_add
+from studio.kernel.errors import Conflict, Invalid, NotAllowed, NotFound
+from studio.kernel.outbox import outbox_add
 
 from . import emails
 from .addresses import normalize_email

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from studio.errors import Invalid, NotAllowed
+from studio.kernel.errors import Invalid, NotAllowed
 
 from .audit import settings_audit
 from .models import Studio, User

@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from accounts.models import Studio
+
 from .templatetags.payments_money import minor_per_major
 
 if TYPE_CHECKING:
@@ -68,9 +70,7 @@ def booking_money(booking: Booking, *, late_cancel_fee: int | None = None) -> Bo
     """The booking's money from its payment rows (prefetch `payments` and `desk_payments` to
     read many bookings in a fixed number of queries). `late_cancel_fee` defaults to the
     studio's; pass it when reading many bookings."""
-    if late_cancel_fee is None:
-        from accounts.models import Studio  # one row; passed in by callers reading many
-
+    if late_cancel_fee is None:  # one row; callers reading many bookings pass it in
         late_cancel_fee = Studio.get().late_cancel_fee
     paid_online = refunded = paid_in_studio = 0
     for payment in booking.payments.all():

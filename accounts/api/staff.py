@@ -6,7 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studio.schema import error_responses
+from studio.kernel.schema import error_responses
 
 from ..addresses import EmailAddressSerializerField
 from ..models import User

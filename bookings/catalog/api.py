@@ -11,9 +11,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studio import fields
-from studio.errors import NotAllowed, NotFound
-from studio.schema import error_responses
+from studio.kernel import fields
+from studio.kernel.errors import NotAllowed, NotFound
+from studio.kernel.schema import error_responses
 
 from ..api.serializers import ServiceSerializer
 from ..api.views import ServiceListView

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from accounts.audit import settings_audit
 from accounts.models import SpecialistProfile, Studio, User
-from studio.errors import Conflict, Invalid, NotAllowed
+from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from ..models import Service
 

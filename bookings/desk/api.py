@@ -14,8 +14,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studio.errors import NotFound
-from studio.schema import error_responses
+from studio.kernel.errors import NotFound
+from studio.kernel.schema import error_responses
 
 from .. import selectors, services
 from ..api.serializers import BookingSerializer, MoneySerializer

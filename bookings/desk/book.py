@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import ClientProfile, SpecialistProfile, Studio, User
-from studio.errors import Conflict, DomainError, NotFound
+from accounts.views.access import staff_required
+from studio.kernel.errors import Conflict, DomainError, NotFound
 
 from .. import selectors, services
 from ..models import Service
-from ..views_staff import staff_only
 
 OVERRIDE_HINT = (
     " If this time is outside working hours or the notice period on purpose, give a reason "
@@ -72,7 +72,7 @@ class StaffBookForm(forms.Form):
         return selectors.zone_or_invalid(self.cleaned_data["tz"]).key
 
 
-@staff_only
+@staff_required
 def staff_book(request):
     """Book a client into a time: from the client file (?client=) or the schedule (?start=)."""
     user = request.user
@@ -122,7 +122,7 @@ class RescheduleForm(forms.Form):
     )
 
 
-@staff_only
+@staff_required
 @require_POST
 def staff_reschedule(request, pk: int):
     """Move a booking from its staff page; errors come back as messages there."""

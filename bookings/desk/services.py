@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts.models import User
-from studio.errors import Invalid, NotAllowed
+from studio.kernel.errors import Invalid, NotAllowed
 
 from ..models import Booking, BookingEvent
 from ..money import booking_money

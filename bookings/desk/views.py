@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from studio.errors import DomainError, NotFound
+from accounts.views.access import staff_required
+from studio.kernel.errors import DomainError, NotFound
 
 from .. import selectors
 from ..templatetags.payments_money import format_money
-from ..views_staff import staff_only
 from .forms import DeskMoneyForm
 from .services import desk_payment_record, desk_refund_record
 
@@ -20,7 +20,7 @@ DONE = {
 }
 
 
-@staff_only
+@staff_required
 @require_POST
 def desk_record(request, pk: int, kind: str):
     """POST the desk form; errors come back as messages on the booking page."""

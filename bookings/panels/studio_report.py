@@ -1,6 +1,6 @@
 """The owner's report panel on /studio/reports/ (bookings/reports/)."""
 
-from studio.views import Panel, panel
+from studio.kernel.panels import Panel, panel
 
 from ..reports.views import report_context
 

@@ -10,9 +10,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studio import fields
-from studio.errors import NotAllowed
-from studio.schema import error_responses
+from studio.kernel import fields
+from studio.kernel.errors import NotAllowed
+from studio.kernel.schema import error_responses
 
 from .export import report_csv
 from .selectors import studio_report

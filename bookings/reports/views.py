@@ -4,9 +4,9 @@ weekly chart and the CSV link. The same selector answers GET /api/reports/."""
 from django import forms
 
 from accounts.models import Studio
-from studio.errors import Invalid
+from studio.kernel.errors import Invalid
 
-from ..payments import stripe_enabled
+from ..payments.services import stripe_enabled
 from ..templatetags.payments_money import minor_per_major
 from .selectors import Report, default_range, studio_report
 

@@ -5,7 +5,7 @@ from django import template
 
 from ..desk import selectors as desk_selectors
 from ..money import BookingMoney, booking_money
-from ..payments import stripe_enabled
+from ..payments.services import stripe_enabled
 from .payments_money import format_money
 
 register = template.Library()

@@ -22,7 +22,7 @@ from accounts.studio_settings import studio_update
 from bookings.catalog.services import service_create, service_update
 from bookings.models import Service
 from bookings.money import major_units, minor_units
-from studio.errors import DomainError
+from studio.kernel.errors import DomainError
 
 from .forms import InviteForm, PolicyForm, ServiceForm, StudioForm
 
