@@ -21,6 +21,7 @@ class BookingsConfig(AppConfig):
         from studio import outbox
 
         from .notifications import booking_notify
+        from .passes.notifications import pass_renewal_failed_notify
         from .payments_refunds import payment_refund_execute
         from .payments_sync import payment_intent_cancel
 
@@ -28,4 +29,7 @@ class BookingsConfig(AppConfig):
         outbox.register("payment_refund", payment_refund_execute, label="Refund")
         outbox.register(
             "payment_intent_cancel", payment_intent_cancel, label="Cancel an unpaid card payment"
+        )
+        outbox.register(
+            "pass_renewal_failed", pass_renewal_failed_notify, label="Membership renewal e-mail"
         )

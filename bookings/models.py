@@ -222,6 +222,7 @@ class Booking(models.Model):
         FREE = "free", "Free"
         STRIPE = "stripe", "Card (Stripe)"
         IN_STUDIO = "in_studio", "Pay at the studio"
+        CREDITS = "credits", "Pass credits"
 
     BLOCKING = (Status.HELD, Status.CONFIRMED)
 
@@ -460,3 +461,7 @@ class PracticeNudge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} nudge {self.day}"
+
+
+# Passes and the credit ledger live in their own package; importing them here registers them.
+from .passes.models import CreditEntry, Pass, Purchase  # noqa: E402, F401

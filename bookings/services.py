@@ -32,6 +32,7 @@ from .availability import blocked_interval
 from .calendars import calendar_booking_changed
 from .models import Booking, BookingEvent, Service
 from .notifications import booking_notify_later
+from .passes.ledger import credit_consume, credits_on_cancel
 from .payments import payment_method_for, payment_on_cancel, payment_start
 from .reminders import reminders_cancel, reminders_schedule
 
@@ -205,11 +206,13 @@ def booking_create(
     tz: str = "",
     client: ClientProfile | None = None,
     now: datetime | None = None,
+    pay_with: str = "card",
 ) -> tuple[Booking, dict | None]:
     """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed.
 
     The booking (held when a card payment is due) commits first; Stripe is asked afterwards,
     outside the transaction, so a hung Stripe never holds the database (bookings/payments.py).
+    `pay_with="credits"` pays with a pass's credit in the same transaction (NoCredits: 409).
     """
     booking = _booking_insert(
         service=service,
@@ -223,6 +226,7 @@ def booking_create(
         tz=tz,
         client=client,
         now=now,
+        pay_with=pay_with,
     )
     return booking, payment_start(booking)
 
@@ -241,6 +245,7 @@ def _booking_insert(
     tz: str,
     client: ClientProfile | None,
     now: datetime | None,
+    pay_with: str = "card",
 ) -> Booking:
     """booking_create's transaction: re-check the slot and insert the booking; `client` is
     staff's choice, among the clients they may see (NotFound otherwise)."""
@@ -275,6 +280,8 @@ def _booking_insert(
     blocked = blocked_interval(start, end, selectors.service_shape(service))
     amount_due = service.amount_due_at_booking
     payment_method = payment_method_for(amount_due)
+    if pay_with == "credits":
+        amount_due, payment_method = 0, Booking.PaymentMethod.CREDITS
     held = payment_method == Booking.PaymentMethod.STRIPE
     booking = None
     for i, candidate in enumerate(candidates):
@@ -303,6 +310,8 @@ def _booking_insert(
             if i == len(candidates) - 1:
                 raise
     assert booking is not None
+    if pay_with == "credits":
+        credit_consume(booking=booking, by=user, now=now)
     _changed(booking, "created", user, status=booking.status, start=start.isoformat())
     if vouched:
         care_team_join(
@@ -455,6 +464,7 @@ def booking_cancel(
         ]
     )
     payment_on_cancel(booking, by)
+    credits_on_cancel(booking=booking, by=by)
     reminders_cancel(booking)
     _changed(
         booking,

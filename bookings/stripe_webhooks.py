@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from studio import parsers
 
 from .models import StripeEvent
+from .passes.webhooks import passes_event
 from .payments_refunds import payment_refunds_sync
 from .payments_sync import event_claim, intent_retrieve, payment_apply_intent
 from .stripe_client import StripeUnavailable
@@ -81,6 +82,9 @@ def stripe_webhook(request):
         return _bad("Stripe webhooks are not configured.")
     try:
         event = _verified_event(request)
+        handled = passes_event(event)  # packs and memberships: bookings/passes/webhooks.py
+        if handled is not None:
+            return handled
         known = event["type"] in INTENT_EVENTS or event["type"] in REFUND_EVENTS
         intent_id = _intent_id(event) if known else ""
     except stripe.SignatureVerificationError:

@@ -213,6 +213,7 @@ CELERY_IMPORTS = [
     "bookings.tasks_calendars",
     "bookings.tasks_payments",
     "bookings.tasks_reminders",
+    "bookings.passes.tasks",
 ]
 # Periodic jobs. Beat's DatabaseScheduler copies these into django-celery-beat's tables at start
 # (the owner can pause or retime them in the admin). `expire_seconds`: a run that waited longer
@@ -247,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks_reminders.agendas_schedule_task",
         "schedule": float(env.int("AGENDAS_EVERY_SECONDS", default=900)),
         "options": {"expire_seconds": 600},
+    },
+    "credits-expire": {
+        "task": "bookings.passes.tasks.credits_expire_task",
+        "schedule": 3600.0,
+        "options": {"expire_seconds": 3000},
     },
     "practice-nudges": {
         "task": "bookings.tasks_reminders.practice_nudges_send_task",
