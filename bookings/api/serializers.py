@@ -120,6 +120,12 @@ class BookingCreateSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=64, help_text="The booker's IANA zone."
     )
     client = fields.IdField(required=False, help_text="Staff only: book for this client id.")
+    pay_with = serializers.ChoiceField(
+        choices=["card", "credits"],
+        required=False,
+        default="card",
+        help_text="`credits`: pay with a pass's credit (logged in; 409 `no_credits` if none).",
+    )
 
 
 class PaymentSerializer(serializers.Serializer):

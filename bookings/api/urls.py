@@ -2,9 +2,12 @@
 
 from django.urls import include, path
 
+from ..passes.urls import api_urlpatterns
+
 urlpatterns = [
     path("", include("bookings.api.urls_booking")),
     path("", include("bookings.api.urls_payments")),
     path("", include("bookings.api.urls_calendars")),
     path("", include("bookings.api.urls_reminders")),
+    path("", include(api_urlpatterns)),
 ]
