@@ -70,7 +70,7 @@ def _unlimited_membership(booking: Booking, now: datetime) -> Purchase | None:
     return (
         Purchase.objects.filter(
             client_id=booking.client_id,
-            status=Purchase.Status.ACTIVE,
+            status__in=[Purchase.Status.ACTIVE, Purchase.Status.CANCELLED],
             pass_type__unlimited=True,
             pass_type__in=_covering_passes(booking),
             current_period_end__gt=max(now, booking.start),

@@ -87,7 +87,8 @@ class Purchase(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         REFUNDED = "refunded", "Refunded"
 
-    USABLE = (Status.PAID, Status.ACTIVE)
+    # Credits of a cancelled membership were paid for: they stay usable until they expire.
+    USABLE = (Status.PAID, Status.ACTIVE, Status.CANCELLED)
 
     client = models.ForeignKey(
         "accounts.ClientProfile", on_delete=models.PROTECT, related_name="pass_purchases"
