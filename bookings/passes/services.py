@@ -55,8 +55,6 @@ def _purchase_open(*, pass_type: Pass, client: ClientProfile, by: User | None) -
     an intro offer is checked under the client's lock (and a unique constraint)."""
     lock_client(client.pk)
     pending = Purchase.objects.filter(client=client, pass_type=pass_type, status=Status.PENDING)
-    if pass_type.kind == Pass.Kind.PACK:
-        pending = pending.exclude(payment_intent__isnull=False, client_secret="")
     found = pending.order_by("-pk").first()
     if found is not None:
         return found
@@ -77,6 +75,12 @@ def _purchase_open(*, pass_type: Pass, client: ClientProfile, by: User | None) -
         currency=pass_type.currency,
         created_by=by,
     )
+
+
+def _may_take_intro(client: ClientProfile) -> bool:
+    """New to the studio, and no other intro offer started (one_intro_purchase_per_client)."""
+    started = Purchase.objects.filter(client=client, is_intro=True).exclude(status=Status.CANCELLED)
+    return client_is_new(client_id=client.pk) and not started.exists()
 
 
 def purchase_payment(purchase: Purchase) -> dict:
