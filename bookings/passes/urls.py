@@ -29,5 +29,5 @@ urlpatterns = [
     path("passes/pay/<str:token>/", views.pay, name="passes-pay"),
     path("passes/pay/<str:token>/status/", views.pay_status, name="passes-pay-status"),
     path("portal/credits/", views.portal_credits, name="passes-portal"),
-    path("accounts/clients/<int:client_id>/credits/", views.staff_credits, name="passes-staff"),
+    path("accounts/clients/<int:pk>/credits/", views.staff_credits, name="passes-staff"),
 ]

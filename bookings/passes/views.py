@@ -164,12 +164,12 @@ def _credits_context(client: ClientProfile, user) -> dict:
 
 @login_required
 @never_cache
-def staff_credits(request, client_id: int):
+def staff_credits(request, pk: int):
     """Staff who may see the client: their credits and history; adjust with a reason."""
     if not request.user.is_studio_staff:
         raise Http404("No such client.")
     try:
-        client = access.client_or_404(request.user, client_id)
+        client = access.client_or_404(request.user, pk)
     except NotFound as exc:
         raise Http404("No such client.") from exc
     if request.method == "POST":
@@ -188,7 +188,7 @@ def staff_credits(request, client_id: int):
             messages.success(request, f"Credits adjusted by {amount:+d}.")
         except DomainError as exc:
             messages.error(request, exc.detail)
-        return redirect("passes-staff", client_id=client.pk)
+        return redirect("passes-staff", pk=client.pk)
     audit_record(
         actor=request.user, client=client, action="viewed", what="credits", ip=request_ip(request)
     )

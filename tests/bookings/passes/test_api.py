@@ -153,3 +153,16 @@ def test_credits_adjust_by_staff_with_a_reason(api_as, client_profile, pack, own
     assert "reason" in no_reason.json() and "amount" in too_many.json()
     assert added.status_code == 201 and added.json()["balance"] == 3
     assert added.json()["entries"][0]["reason"] == "Studio cancelled Tuesday"
+
+
+def test_purchases_of_clients_the_caller_may_not_see_answer_404(api_as, client_profile, pack):
+    purchase = grant(client_profile, pack).purchase
+    stranger = factories.SpecialistFactory()
+    other = factories.ClientFactory()
+
+    for user in (stranger.user, other.user):
+        for action in ("subscribe", "cancel", "refund"):
+            response = api_as(user).post(f"/api/purchases/{purchase.pk}/{action}/")
+            assert response.status_code == 404, (user, action)
+    assert api_as(other.user).get("/api/purchases/").json() == []
+    assert len(api_as(client_profile.user).get("/api/purchases/").json()) == 1
