@@ -10,15 +10,18 @@ effect, a grant is unique per PaymentIntent or invoice, and statuses only move f
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+import stripe
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ClientProfile, User
-from studio.errors import Conflict, NotAllowed
+from studio.errors import Conflict, NotAllowed, Unavailable
 from studio.outbox import outbox_add
 
 from ..payments import stripe_enabled
@@ -35,6 +38,17 @@ Status = Purchase.Status
 
 def pay_url(purchase: Purchase) -> str:
     return settings.SITE_URL + reverse("passes-pay", args=[purchase.token])
+
+
+@contextmanager
+def stripe_answers() -> Iterator[None]:
+    """Stripe's refusals and outages as the API's answers: 409 and 503, never a 500."""
+    try:
+        yield
+    except StripeUnavailable as exc:
+        raise Unavailable("Stripe cannot be reached; please try again in a moment.") from exc
+    except stripe.InvalidRequestError as exc:
+        raise Conflict(f"Stripe refused: {exc.user_message or 'the request'}.") from exc
 
 
 # --- buying -----------------------------------------------------------------------------------
@@ -144,14 +158,9 @@ def membership_subscribe(*, purchase: Purchase, payment_method: str | None = Non
         raise Conflict("This purchase is not a membership waiting for a card.")
     if purchase.stripe_subscription:
         return purchase
-    if payment_method is None:
-        setup = passes_stripe.setup_intent_retrieve(purchase.setup_intent) or {}
-        payment_method = setup.get("payment_method") if setup.get("status") == "succeeded" else None
-        if isinstance(payment_method, dict):
-            payment_method = payment_method.get("id")
-        if not payment_method:
-            raise Conflict("The card is not saved yet.")
-    subscription = passes_stripe.subscription_create(purchase, payment_method=payment_method)
+    with stripe_answers():
+        payment_method = payment_method or _saved_card(purchase)
+        subscription = passes_stripe.subscription_create(purchase, payment_method=payment_method)
     Purchase.objects.filter(pk=purchase.pk, stripe_subscription__isnull=True).update(
         stripe_subscription=subscription["id"]
     )
@@ -159,17 +168,30 @@ def membership_subscribe(*, purchase: Purchase, payment_method: str | None = Non
     invoice_id = subscription.get("latest_invoice")
     if isinstance(invoice_id, dict):
         invoice_id = invoice_id.get("id")
-    invoice = passes_stripe.invoice_retrieve(invoice_id) if invoice_id else None
+    with stripe_answers():
+        invoice = passes_stripe.invoice_retrieve(invoice_id) if invoice_id else None
     if invoice is not None:
         membership_apply_invoice(invoice=invoice)
     return purchase
+
+
+def _saved_card(purchase: Purchase) -> str:
+    """The payment method the membership's SetupIntent saved. Raises Conflict."""
+    setup = passes_stripe.setup_intent_retrieve(purchase.setup_intent) or {}
+    card = setup.get("payment_method") if setup.get("status") == "succeeded" else None
+    if isinstance(card, dict):
+        card = card.get("id")
+    if not card:
+        raise Conflict("The card is not saved yet.")
+    return card
 
 
 def membership_cancel(*, purchase: Purchase, by: User | None) -> Purchase:
     """End a membership at Stripe; credits already granted stay until their period ends."""
     if purchase.status not in (Status.ACTIVE, Status.PAST_DUE):
         raise Conflict("This membership is not running.")
-    passes_stripe.subscription_cancel(purchase)
+    with stripe_answers():
+        passes_stripe.subscription_cancel(purchase)
     Purchase.objects.filter(pk=purchase.pk).update(status=Status.CANCELLED)
     purchase.refresh_from_db()
     return purchase
@@ -250,8 +272,9 @@ def pack_refund(*, purchase: Purchase, by: User) -> int:
         raise NotAllowed("Only the owner refunds passes.")
     if purchase.pass_type.kind != Pass.Kind.PACK or purchase.paid_at is None:
         raise Conflict("Only a paid pack can be refunded.")
-    passes_stripe.refund_create(purchase)
-    return pack_refunds_sync(purchase=purchase)
+    with stripe_answers():
+        passes_stripe.refund_create(purchase)
+        return pack_refunds_sync(purchase=purchase)
 
 
 def _period_end(invoice: dict) -> datetime | None:

@@ -145,7 +145,7 @@ def portal_credits(request):
         try:
             services.membership_cancel(purchase=purchase, by=request.user)
             messages.success(request, f"Your {purchase.pass_type.name} is cancelled.")
-        except (DomainError, StripeUnavailable):
+        except DomainError:
             messages.error(request, "The membership could not be cancelled now; try again.")
         return redirect("passes-portal")
     return render(request, "bookings/passes/credits.html", _credits_context(client, request.user))

@@ -165,3 +165,17 @@ def test_ledger_staff_adjust_needs_a_reason_and_never_goes_below_zero(
 
     assert credits_balance(client_id=client_profile.pk) == 1
     assert (added.kind, added.by, added.reason) == ("adjust", owner_user, "goodwill")
+
+
+def test_ledger_expiry_is_a_periodic_job(client_profile, pack, time_machine, settings):
+    from bookings.passes.tasks import credits_expire_task
+    from studio.celery import app
+
+    grant(client_profile, pack, credits=4, expires_in=timedelta(days=1))
+    time_machine.move_to(timezone.now() + timedelta(days=2))
+
+    assert credits_expire_task.delay().get() == 4
+
+    job = settings.CELERY_BEAT_SCHEDULE["credits-expire"]
+    assert job["task"] == credits_expire_task.name in app.tasks
+    assert CreditEntry.objects.filter(kind="expire").count() == 1

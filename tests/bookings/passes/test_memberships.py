@@ -180,3 +180,20 @@ def test_membership_cancel_from_the_api(api_as, stripe_on, client_profile, month
         == "canceled"
     )
     assert credits_balance(client_id=client_profile.pk) == 8  # the paid month's credits stay
+
+
+def test_membership_subscribe_with_a_card_stripe_refuses_is_409(
+    api_as, stripe_on, client_profile, monthly
+):
+    bought = api_as(client_profile.user).post("/api/passes/monthly-8/buy/").json()
+
+    response = api_as(client_profile.user).post(
+        f"/api/purchases/{bought['purchase']}/subscribe/",
+        {"payment_method": "pm_nope"},
+        format="json",
+    )
+    not_saved = api_as(client_profile.user).post(f"/api/purchases/{bought['purchase']}/subscribe/")
+
+    assert response.status_code == 409 and "Stripe refused" in response.json()["detail"]
+    assert not_saved.status_code == 409
+    assert Purchase.objects.get().stripe_subscription is None
