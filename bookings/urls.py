@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("bookings.urls_payments")),
     path("", include("bookings.urls_calendars")),
     path("", include("bookings.urls_reminders")),
+    path("", include("bookings.classes.urls")),
 ]
