@@ -230,6 +230,7 @@ def offer_claim(*, token: str, user: User | None = None, now: datetime | None = 
     """Book the offered place. Raises Gone (410) when the offer lapsed or was withdrawn,
     Conflict when it was already used or (an open offer) the place went to someone quicker."""
     now = now or timezone.now()
+    user = user if user is not None and user.is_authenticated else None
     offer = offer_get(token)
     occurrence = services._lock(offer.occurrence)
     offers_lapse_for(occurrence, now=now)
