@@ -4,6 +4,7 @@ joining the waitlist, claiming an offer, and the staff roster with check-in tick
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,6 @@ from accounts.models import ClientProfile, Studio
 from studio.errors import DomainError, Invalid, NotFound
 from studio.fields import date_in_range
 
-from ..notifications import manage_url
 from ..selectors import local_window, zone_or_invalid
 from ..services import client_for_booking
 from . import checkin, selectors, services, waitlist
@@ -82,6 +82,7 @@ def timetable(request):
         "days": days,
         "zone": zone.key,
         "week": monday,
+        "week_end": monday + timedelta(days=6),
         "previous": monday - timedelta(days=7),
         "next": monday + timedelta(days=7),
         "types": ClassType.objects.order_by("name"),
@@ -123,7 +124,7 @@ def book(request, pk: int):
     }
     if request.method == "POST":
         try:
-            booking, _ = services.class_book(
+            booking, payment = services.class_book(
                 occurrence=occurrence,
                 user=request.user,
                 name=request.POST.get("name", "")[:150],
@@ -139,9 +140,17 @@ def book(request, pk: int):
                 messages.error(request, exc.detail)
                 return redirect(f"{reverse('classes')}?tz={zone.key}")
         else:
-            messages.success(request, f"You have a place in {occurrence.title}.")
-            return redirect(manage_url(booking, zone.key))
+            if payment and payment.get("pay_url"):
+                return redirect(payment["pay_url"])
+            return _booked(booking, zone.key)
     return render(request, "bookings/classes/book.html", context)
+
+
+def _booked(booking, zone: str):
+    """The booking's manage page, as its confirmation (a path: a form may only post, and be
+    redirected, within this site)."""
+    url = reverse("booking-manage", args=[booking.manage_token])
+    return redirect(f"{url}?{urlencode({'tz': zone, 'new': 1})}")
 
 
 @require_POST
@@ -194,8 +203,7 @@ def claim(request, token: str):
         except DomainError as exc:
             messages.error(request, exc.detail)
         else:
-            messages.success(request, f"You have a place in {offer.occurrence.title}.")
-            return redirect(manage_url(booking, zone.key))
+            return _booked(booking, zone.key)
         offer.refresh_from_db()
     context = {
         "offer": offer,
