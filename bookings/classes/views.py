@@ -235,6 +235,7 @@ def roster(request, pk: int):
         "end": occurrence.end.astimezone(zone),
         "rows": checkin.roster_rows(occurrence, request.user),
         "places": selectors.places_of(occurrence, timezone.now()),
+        "zone": zone.key,
     }
     return render(request, "bookings/classes/roster.html", context)
 
