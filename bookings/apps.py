@@ -20,12 +20,14 @@ class BookingsConfig(AppConfig):
         """Side effects owed by booking changes, delivered through studio/outbox.py."""
         from studio import outbox
 
+        from .classes.waitlist import class_offer_send
         from .notifications import booking_notify
         from .passes.notifications import pass_renewal_failed_notify
         from .payments_refunds import payment_refund_execute
         from .payments_sync import payment_intent_cancel
 
         outbox.register("booking_notify", booking_notify, label="Booking e-mail")
+        outbox.register("class_offer", class_offer_send, label="Waitlist offer e-mail")
         outbox.register("payment_refund", payment_refund_execute, label="Refund")
         outbox.register(
             "payment_intent_cancel", payment_intent_cancel, label="Cancel an unpaid card payment"

@@ -118,9 +118,26 @@ def connect_signals() -> None:
     calendar_connections, caldav_sync and the admin) bump once instead."""
     from accounts.models import SpecialistProfile, Studio, User
 
-    from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
+    from .models import (
+        Booking,
+        BusyTime,
+        ClassOccurrence,
+        Closure,
+        DateOverride,
+        Service,
+        WeeklyHours,
+    )
 
-    inputs = (Booking, Closure, DateOverride, WeeklyHours, Service, SpecialistProfile, Studio)
+    inputs = (
+        Booking,
+        ClassOccurrence,
+        Closure,
+        DateOverride,
+        WeeklyHours,
+        Service,
+        SpecialistProfile,
+        Studio,
+    )
     for model in inputs:
         for signal in (post_save, post_delete):
             signal.connect(_on_write, sender=model, dispatch_uid=f"availability-{model.__name__}")

@@ -252,6 +252,15 @@ class Booking(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A place in a group class (bookings/classes/): its specialist is the instructor, and the
+    # no-overlap constraint leaves such rows out (many clients share the instructor's time).
+    occurrence = models.ForeignKey(
+        "bookings.ClassOccurrence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -268,6 +277,11 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=Q(blocked_start__lte=F("start"), blocked_end__gte=F("end")),
                 name="booking_blocked_covers_booking",
+            ),
+            models.UniqueConstraint(
+                fields=["occurrence", "client"],
+                condition=Q(status__in=["held", "confirmed"], occurrence__isnull=False),
+                name="one_class_place_per_client",
             ),
         ]
 
@@ -462,6 +476,20 @@ class PracticeNudge(models.Model):
     def __str__(self) -> str:
         return f"{self.client_id} nudge {self.day}"
 
+
+# Group classes live in their own package; importing them here registers them with this app.
+from .classes.models import (  # noqa: E402, F401
+    ClassCheckIn,
+    ClassOccurrence,
+    ClassSeries,
+    ClassType,
+    Resource,
+    ResourceUnit,
+    ServiceResource,
+    UnitClaim,
+    WaitlistEntry,
+    WaitlistOffer,
+)
 
 # Passes and the credit ledger live in their own package; importing them here registers them.
 from .passes.models import CreditEntry, Pass, Purchase  # noqa: E402, F401

@@ -30,6 +30,7 @@ from studio.errors import Conflict, Invalid, NotAllowed
 from . import selectors
 from .availability import blocked_interval
 from .calendars import calendar_booking_changed
+from .classes import hooks as class_hooks
 from .models import Booking, BookingEvent, Service
 from .notifications import booking_notify_later
 from .passes.ledger import credit_consume, credits_on_cancel
@@ -310,6 +311,7 @@ def _booking_insert(
             if i == len(candidates) - 1:
                 raise
     assert booking is not None
+    class_hooks.booking_inserted(booking)
     if pay_with == "credits":
         credit_consume(booking=booking, by=user, now=now)
     _changed(booking, "created", user, status=booking.status, start=start.isoformat())
@@ -371,6 +373,7 @@ def booking_confirm(*, booking: Booking, by: User | None = None) -> Booking:
 def booking_expire_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
     """Cancel a held booking whose hold has lapsed, freeing its slot; no-op otherwise."""
     now = now or timezone.now()
+    class_hooks.place_lock(booking)
     booking = _locked(booking)
     if booking.status != Booking.Status.HELD or (
         booking.hold_expires_at is None or booking.hold_expires_at > now
@@ -383,6 +386,7 @@ def booking_expire_hold(*, booking: Booking, now: datetime | None = None) -> Boo
     payment_on_cancel(booking, None)
     reminders_cancel(booking)
     _changed(booking, "hold_expired", None)
+    class_hooks.booking_freed(booking, now)
     return booking
 
 
@@ -395,6 +399,7 @@ def booking_reschedule(
     if start.tzinfo is None:
         raise Invalid("Give the start time with its UTC offset.", field="start")
     booking = _locked(booking)
+    class_hooks.booking_may_move(booking)
     if booking.status not in Booking.BLOCKING:
         raise Conflict(f"A {booking.get_status_display().lower()} booking cannot be moved.")
     if not _staff(by) and booking.start <= now:
@@ -422,6 +427,7 @@ def booking_reschedule(
         booking,
         update_fields=["start", "end", "blocked_start", "blocked_end", "sequence", "updated"],
     )
+    class_hooks.booking_moved(booking)
     _changed(
         booking, "rescheduled", by, old_start=old_start.isoformat(), new_start=start.isoformat()
     )
@@ -438,6 +444,7 @@ def booking_cancel(
     """Cancel a booking; inside the studio's window a client's cancel is marked late.
     Raises Conflict if it is already cancelled, over, or (for a client) already started."""
     now = now or timezone.now()
+    class_hooks.place_lock(booking)
     booking = _locked(booking)
     if booking.status == Booking.Status.CANCELLED:
         raise Conflict("This booking is already cancelled.")
@@ -475,6 +482,7 @@ def booking_cancel(
         reason=reason[:500],
     )
     booking_notify_later(booking, "cancelled")
+    class_hooks.booking_freed(booking, now)
     return booking
 
 

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("bookings.urls_payments")),
     path("", include("bookings.urls_calendars")),
     path("", include("bookings.urls_reminders")),
+    path("", include("bookings.classes.urls")),
     path("", include("bookings.passes.urls")),
 ]

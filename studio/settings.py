@@ -213,6 +213,7 @@ CELERY_IMPORTS = [
     "bookings.tasks_calendars",
     "bookings.tasks_payments",
     "bookings.tasks_reminders",
+    "bookings.classes.tasks",
     "bookings.passes.tasks",
 ]
 # Periodic jobs. Beat's DatabaseScheduler copies these into django-celery-beat's tables at start
@@ -226,6 +227,9 @@ OUTBOX_SWEEP_EVERY_SECONDS = env.int("OUTBOX_SWEEP_EVERY_SECONDS", default=60)
 OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 CELERY_BEAT_SCHEDULE = {
+    # Group classes (bookings/classes/): lapsed waitlist offers move on; attendance after class.
+    "classes-offers-lapse": {"task": "bookings.classes.offers_lapse_due", "schedule": 60.0},
+    "classes-mark-attendance": {"task": "bookings.classes.mark_attendance", "schedule": 600.0},
     "outbox-sweep": {
         "task": "studio.tasks.outbox_sweep_task",
         "schedule": float(OUTBOX_SWEEP_EVERY_SECONDS),

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("bookings.api.urls_payments")),
     path("", include("bookings.api.urls_calendars")),
     path("", include("bookings.api.urls_reminders")),
+    path("", include("bookings.classes.urls_api")),
     path("", include(api_urlpatterns)),
 ]

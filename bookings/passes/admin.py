@@ -19,7 +19,7 @@ class PassAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "is_active", "intro_offer"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["services"]
+    filter_horizontal = ["services", "class_types"]
     readonly_fields = ["stripe_product", "stripe_plan"]
 
 

@@ -1,6 +1,6 @@
 """The passes part of seed_demo (idempotent): the pack, the membership and an intro offer."""
 
-from ..models import Service
+from ..models import ClassType, Service
 from .models import Pass
 
 PASSES = [
@@ -37,15 +37,16 @@ PASSES = [
     },
 ]
 COVERED_SERVICES = ["follow-up"]
-CLASS_TYPES = ["Reformer", "Mat"]
+CLASS_TYPES = ["reformer", "mat-pilates"]  # bookings/classes/demo.py
 
 
 def seed_passes() -> None:
-    """Create or refresh the demo passes; each covers the follow-up session and the classes."""
+    """Create or refresh the demo passes; each covers the classes and the follow-up session."""
     covered = list(Service.objects.filter(slug__in=COVERED_SERVICES))
+    classes = list(ClassType.objects.filter(slug__in=CLASS_TYPES))
     for row in PASSES:
         pass_type, _ = Pass.objects.update_or_create(
-            slug=row["slug"],
-            defaults={k: v for k, v in row.items() if k != "slug"} | {"class_types": CLASS_TYPES},
+            slug=row["slug"], defaults={k: v for k, v in row.items() if k != "slug"}
         )
         pass_type.services.set(covered)
+        pass_type.class_types.set(classes)

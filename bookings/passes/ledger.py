@@ -49,8 +49,11 @@ def buckets(client_id: int | None = None) -> QuerySet[CreditEntry]:
 
 
 def _covering_passes(booking: Booking) -> QuerySet[Pass]:
-    """The passes that pay for this booking's service. Class types: see Pass.class_types."""
-    return Pass.objects.filter(services=booking.service_id)
+    """The passes that pay for this booking: by its service, or for a class place by its class
+    type (whose hidden service the booking names)."""
+    return Pass.objects.filter(
+        Q(services=booking.service_id) | Q(class_types__service=booking.service_id)
+    )
 
 
 def _usable(now: datetime, booking: Booking) -> Q:
@@ -121,11 +124,11 @@ def credit_grant(
 
 @transaction.atomic
 def credit_consume(
-    *, booking: Booking, by: User | None, now: datetime | None = None
+    *, booking: Booking, by: User | None, now: datetime | None = None, cost: int = 1
 ) -> CreditEntry:
-    """Pay for a booking with one credit from the eligible bucket expiring first, or book it
-    on an unlimited membership (a consume of 0). Repeat calls return the first consume.
-    Raises NoCredits (409)."""
+    """Pay for a booking with `cost` credits from the eligible bucket expiring first (one
+    bucket: one consume row per booking), or book it on an unlimited membership (a consume of
+    0). Repeat calls return the first consume. Raises NoCredits (409)."""
     now = now or timezone.now()
     lock_client(booking.client_id)
     existing = CreditEntry.objects.filter(kind=Kind.CONSUME, booking=booking).first()
@@ -144,7 +147,7 @@ def credit_consume(
         )
     bucket = (
         buckets(booking.client_id)
-        .filter(_usable(now, booking), remaining__gt=0)
+        .filter(_usable(now, booking), remaining__gte=cost)
         .order_by(F("expires_at").asc(nulls_last=True), "pk")
         .first()
     )
@@ -153,7 +156,7 @@ def credit_consume(
     return _insert(
         client_id=booking.client_id,
         kind=Kind.CONSUME,
-        amount=-1,
+        amount=-cost,
         bucket=bucket,
         booking=booking,
         purchase=bucket.purchase,

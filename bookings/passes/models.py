@@ -53,8 +53,8 @@ class Pass(models.Model):
     services = models.ManyToManyField(
         "bookings.Service", blank=True, related_name="passes", help_text="What it pays for."
     )
-    class_types = models.JSONField(
-        default=list, blank=True, help_text="Class types (titles) it pays for."
+    class_types = models.ManyToManyField(
+        "bookings.ClassType", blank=True, related_name="passes", help_text="Classes it pays for."
     )
     is_active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0)

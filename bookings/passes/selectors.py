@@ -82,7 +82,7 @@ def client_is_new(*, client_id: int) -> bool:
 def passes_for_sale(*, client_id: int | None = None) -> list[Pass]:
     """Active passes; intro offers only for a client who may still take one (a visitor who is
     not logged in sees them all)."""
-    found = list(Pass.objects.filter(is_active=True).prefetch_related("services"))
+    found = list(Pass.objects.filter(is_active=True).prefetch_related("services", "class_types"))
     if client_id is None or client_is_new(client_id=client_id):
         return found
     return [p for p in found if not p.intro_offer]
