@@ -114,6 +114,7 @@ def test_pages_client_buys_a_pack_and_staff_see_the_same_credits(
     page, live_server, stripe_on, demo, width
 ):
     from accounts.models import User
+    from bookings.models import Booking, ClassOccurrence
     from bookings.passes.models import Purchase
 
     hannah = User.objects.get(email="client@example.com").client
@@ -146,20 +147,30 @@ def test_pages_client_buys_a_pack_and_staff_see_the_same_credits(
     expect(page.get_by_role("cell", name="Bought 10 classes")).to_be_visible()
     shoot(page, "portal-credits", width)
 
+    # A reformer class (seed_demo's), booked with a credit in one tap.
+    reformer = ClassOccurrence.objects.filter(class_type__slug="reformer").order_by("start")[0]
+    page.goto(f"{live_server.url}/classes/{reformer.pk}/book/")
+    shoot(page, "class-book", width)
+    page.get_by_role("button", name="Book with 1 credit").click()
+    page.wait_for_load_state("networkidle")
+    assert Booking.objects.get(occurrence=reformer, client=hannah).payment_method == "credits"
+
     page.context.clear_cookies()
     login(page, live_server, "owner@example.com", PASSWORD)
     page.goto(f"{live_server.url}/accounts/clients/{hannah.pk}/")
     page.get_by_role("link", name="Credits, history and adjustments").click()
-    expect(page.locator("#credit-balance")).to_have_text("10")
+    expect(page.locator("#credit-balance")).to_have_text("9")
+    expect(page.get_by_role("cell", name="Booked Reformer")).to_be_visible()
     page.get_by_label("Credits to add").fill("-1")
     page.get_by_label("Reason").fill("Booked at the desk by phone")
     page.get_by_role("button", name="Adjust credits").click()
-    expect(page.locator("#credit-balance")).to_have_text("9")
+    expect(page.locator("#credit-balance")).to_have_text("8")
     expect(page.get_by_role("cell", name="Booked at the desk by phone · by")).to_be_visible()
     shoot(page, "staff-credits", width)
 
     page.goto(f"{live_server.url}/studio/reports/")
     panel = page.locator("article", has_text="Outstanding credits")
     expect(panel).to_contain_text("$400.00")
+    expect(panel).to_contain_text("8 (owed, worth $320.00")
     panel.scroll_into_view_if_needed()
     shoot(page, "reports", width)
