@@ -2,7 +2,6 @@
 says the money arrived, exactly once, in whatever order and however often events come."""
 
 import json
-import time
 import urllib.request
 
 import pytest
@@ -11,6 +10,7 @@ from bookings.passes.ledger import credit_consume
 from bookings.passes.models import CreditEntry, Purchase
 from bookings.passes.selectors import credits_balance
 from tests import factories
+from tests.bookings.test_webhooks import wait_for
 
 pytestmark = [pytest.mark.stripe]
 URL = "/webhooks/stripe/"
@@ -26,15 +26,6 @@ def buy(api_as, user, slug="ten-classes") -> dict:
     response = api_as(user).post(f"/api/passes/{slug}/buy/", {}, format="json")
     assert response.status_code == 201, response.json()
     return response.json()
-
-
-def wait_for(predicate, timeout=10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.django_db
