@@ -141,7 +141,10 @@ def portal_credits(request):
     if client is None:
         raise PermissionDenied("The portal is for clients.")
     if request.method == "POST":
-        purchase = get_object_or_404(Purchase, pk=request.POST.get("purchase"), client=client)
+        purchase_id = request.POST.get("purchase", "")
+        if not purchase_id.isdigit():
+            raise Http404("No such membership.")
+        purchase = get_object_or_404(Purchase, pk=int(purchase_id), client=client)
         try:
             services.membership_cancel(purchase=purchase, by=request.user)
             messages.success(request, f"Your {purchase.pass_type.name} is cancelled.")
@@ -182,7 +185,7 @@ def staff_credits(request, pk: int):
                 client_id=client.pk,
                 amount=amount,
                 by=request.user,
-                reason=request.POST.get("reason", "")[:200],
+                reason=request.POST.get("reason", "").replace("\x00", "")[:200],
             )
             audit_record(actor=request.user, client=client, action="changed", what="credits")
             messages.success(request, f"Credits adjusted by {amount:+d}.")

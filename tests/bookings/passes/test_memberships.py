@@ -197,3 +197,19 @@ def test_membership_subscribe_with_a_card_stripe_refuses_is_409(
     assert response.status_code == 409 and "Stripe refused" in response.json()["detail"]
     assert not_saved.status_code == 409
     assert Purchase.objects.get().stripe_subscription is None
+
+
+def test_membership_cancel_from_the_portal(client, api_as, stripe_on, client_profile, monthly):
+    purchase = subscribe(api_as, stripe_on, client_profile.user)
+    client.force_login(client_profile.user)
+    assert b"Cancel membership" in client.get("/portal/credits/").content
+
+    assert client.post("/portal/credits/", {"purchase": "x"}).status_code == 404
+    client.post("/portal/credits/", {"purchase": purchase.pk})
+
+    purchase.refresh_from_db()
+    assert purchase.status == "cancelled"
+    assert (
+        stripe_on.client.v1.subscriptions.retrieve(purchase.stripe_subscription).status
+        == "canceled"
+    )
