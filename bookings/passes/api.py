@@ -33,8 +33,12 @@ ERR = {
 
 
 class PassSerializer(serializers.ModelSerializer):
-    services = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    class_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    services: serializers.Field = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    class_types: serializers.Field = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = Pass

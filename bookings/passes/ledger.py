@@ -11,6 +11,7 @@ still get wrong (a second consume for one booking, a second grant for one paymen
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum, Value
@@ -40,7 +41,7 @@ def lock_client(client_id: int) -> None:
     )
 
 
-def buckets(client_id: int | None = None) -> QuerySet[CreditEntry]:
+def buckets(client_id: int | None = None) -> QuerySet[Any]:
     """Buckets (of one client, or all), each annotated with `remaining`: amount plus moves."""
     found = CreditEntry.objects.filter(bucket__isnull=True, amount__gt=0, kind__in=BUCKET_KINDS)
     if client_id is not None:

@@ -57,20 +57,20 @@ def passes_event(event: dict) -> JsonResponse | None:
             purchase = Purchase.objects.get(payment_intent=intent)
             services.pack_refunds_sync(purchase=purchase, event_id=event["id"], event_type=kind)
         elif kind in INVOICE_EVENTS and _ours(obj.get("subscription")):
-            fresh = passes_stripe.invoice_retrieve(_id(obj.get("id")))
-            if fresh is not None:
+            invoice = passes_stripe.invoice_retrieve(_id(obj.get("id")))
+            if invoice is not None:
                 services.membership_apply_invoice(
-                    invoice=fresh, event_id=event["id"], event_type=kind
+                    invoice=invoice, event_id=event["id"], event_type=kind
                 )
         elif kind in SUBSCRIPTION_EVENTS and _ours(obj.get("id")):
             subscription = _id(obj.get("id"))
             # A deleted subscription may be gone from Stripe: it is cancelled all the same.
-            fresh = passes_stripe.subscription_retrieve(subscription) or {
+            current = passes_stripe.subscription_retrieve(subscription) or {
                 "id": subscription,
                 "status": "canceled",
             }
             services.membership_apply_subscription(
-                subscription=fresh, event_id=event["id"], event_type=kind
+                subscription=current, event_id=event["id"], event_type=kind
             )
         else:
             return None
