@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from studio.errors import Conflict
+from studio.kernel.errors import Conflict
 
 from ..models import Booking
 from . import resources

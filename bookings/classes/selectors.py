@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import SpecialistProfile
-from studio.errors import NotFound
+from studio.kernel.errors import NotFound
 
 from ..models import Booking
 from ..selectors import blocking_bookings

@@ -19,15 +19,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import ClientProfile, SpecialistProfile, Studio, User
-from studio.errors import Conflict, Invalid, NotAllowed
+from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from .. import services as booking_services
 from ..availability_cache import generation_bump_on_commit
 from ..models import Booking, Service
 from ..notifications import booking_notify_later
 from ..passes.ledger import credit_consume
-from ..payments import payment_method_for, payment_start
-from ..reminders import reminders_schedule
+from ..payments.services import payment_method_for, payment_start
+from ..reminders.services import reminders_schedule
 from . import resources, selectors, series
 from .models import ClassOccurrence, ClassSeries, ClassType, Resource, WaitlistOffer
 
@@ -208,7 +208,7 @@ def occurrence_edit(
     A move keeps each class's wall-clock time in its series' zone. Attendees' bookings move
     along (and are told); a capacity below the places booked is refused (Conflict); a capacity
     raised offers the new places to the waitlist."""
-    from . import waitlist  # waitlist imports this module's booking function
+    from . import waitlist  # noqa: PLC0415 -- waitlist imports this module
 
     now = now or timezone.now()
     if start is not None and start.tzinfo is None:
@@ -381,7 +381,7 @@ def class_book(
 
 @transaction.atomic
 def _class_book(*, occurrence, user, name, email, phone, tz, now, pay_with="card") -> Booking:
-    from .waitlist import offers_lapse_for  # waitlist imports this module
+    from .waitlist import offers_lapse_for  # noqa: PLC0415 -- waitlist imports this module
 
     user = user if user is not None and user.is_authenticated else None
     occurrence = _lock(occurrence)
@@ -405,7 +405,7 @@ def occurrence_cancel(
     """Staff cancel one class: in one transaction every place is cancelled by the studio (so
     refunded in full), each attendee is owed one e-mail with the calendar's CANCEL, the
     waitlist is closed and the room or equipment released. Raises Conflict if already cancelled."""
-    from .waitlist import waitlist_close  # waitlist imports this module
+    from .waitlist import waitlist_close  # noqa: PLC0415 -- waitlist imports this module
 
     now = now or timezone.now()
     if not (by and by.is_authenticated and by.is_studio_staff):

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from celery import shared_task
 
-from ..tasks_reminders import RETRY
+from ..reminders.tasks import RETRY
 
 
 def _instant(text: str | None) -> datetime | None:

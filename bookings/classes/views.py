@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import ClientProfile, Studio
-from studio.errors import DomainError, Invalid, NotFound
-from studio.fields import date_in_range
+from studio.kernel.errors import DomainError, Invalid, NotFound
+from studio.kernel.fields import date_in_range
 
 from ..passes.selectors import credits_balance
 from ..selectors import local_window, zone_or_invalid

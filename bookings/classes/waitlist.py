@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ClientProfile, Studio, User
-from studio.errors import Conflict, DomainError, NotFound
-from studio.outbox import outbox_add
+from studio.kernel.errors import Conflict, DomainError, NotFound
+from studio.kernel.outbox import outbox_add
 
 from ..models import Booking
 from ..notifications import format_when

@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.audit import audit_record, request_ip
 from accounts.models import ClientProfile, User
-from studio import fields
-from studio.errors import Invalid, NotAllowed, NotFound
+from studio.kernel import fields
+from studio.kernel.errors import Invalid, NotAllowed, NotFound
 
 from ..api.serializers import OffsetDateTimeField
 from . import selectors, services

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import ClientProfile, User
-from studio.errors import Conflict, Invalid
+from studio.kernel.errors import Conflict, Invalid
 
 from ..models import Booking, BookingEvent
 from .models import CreditEntry, Pass, Purchase

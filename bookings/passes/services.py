@@ -21,12 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ClientProfile, User
-from studio.errors import Conflict, NotAllowed, Unavailable
-from studio.outbox import outbox_add
+from studio.kernel.errors import Conflict, NotAllowed, Unavailable
+from studio.kernel.outbox import outbox_add
 
-from ..payments import stripe_enabled
-from ..payments_sync import event_claim
-from ..stripe_client import StripeUnavailable
+from ..payments.services import stripe_enabled
+from ..payments.stripe_client import StripeUnavailable, event_claim
 from . import stripe as passes_stripe
 from .ledger import credit_grant, credits_revoke_unused, lock_client
 from .models import Pass, Purchase

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import stripe
 
-from ..stripe_client import as_dict, call, stripe_client
+from ..payments.stripe_client import as_dict, call, stripe_client
 from .models import Pass, Purchase
 
 

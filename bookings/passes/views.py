@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from accounts.audit import audit_record, request_ip
 from accounts.models import ClientProfile, Studio, User
-from studio.errors import DomainError, NotFound
+from studio.kernel.errors import DomainError, NotFound
 
-from ..payments import stripe_enabled
-from ..stripe_client import StripeUnavailable
+from ..payments.services import stripe_enabled
+from ..payments.stripe_client import StripeUnavailable
 from . import selectors, services
 from . import stripe as passes_stripe
 from .ledger import credits_adjust

@@ -8,7 +8,7 @@ import logging
 
 from django.http import JsonResponse
 
-from ..stripe_client import StripeUnavailable
+from ..payments.stripe_client import StripeUnavailable
 from . import services
 from . import stripe as passes_stripe
 from .models import Purchase

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from bookings.classes import resources, selectors, services
 from bookings.classes.models import Resource, ServiceResource, UnitClaim
 from bookings.models import Booking
-from studio.errors import Conflict
+from studio.kernel.errors import Conflict
 from tests import factories
 
 pytestmark = pytest.mark.django_db

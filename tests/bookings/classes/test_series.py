@@ -9,7 +9,7 @@ import pytest
 from bookings.classes import series, services
 from bookings.classes.models import ClassOccurrence
 from bookings.models import Booking
-from studio.errors import Conflict
+from studio.kernel.errors import Conflict
 from tests import factories
 
 from .conftest import NY

@@ -11,7 +11,7 @@ from bookings import services
 from bookings.passes.ledger import NoCredits, credit_consume, credits_adjust, credits_expire
 from bookings.passes.models import CreditEntry
 from bookings.passes.selectors import credits_balance
-from studio.errors import Invalid
+from studio.kernel.errors import Invalid
 from tests import factories
 
 from .conftest import grant, make_pass

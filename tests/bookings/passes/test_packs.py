@@ -10,7 +10,7 @@ from bookings.passes.ledger import credit_consume
 from bookings.passes.models import CreditEntry, Purchase
 from bookings.passes.selectors import credits_balance
 from tests import factories
-from tests.bookings.test_webhooks import wait_for
+from tests.bookings.payments.test_webhooks import wait_for
 
 pytestmark = [pytest.mark.stripe]
 URL = "/webhooks/stripe/"
