@@ -227,3 +227,6 @@ class CalendarConnectionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     exclude = ["password_encrypted"]
     readonly_fields = ["last_success_at", "last_error", "last_error_at", "created"]
+
+
+from .passes import admin as passes_admin  # noqa: E402, F401  (registers the passes models)

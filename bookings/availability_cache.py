@@ -32,7 +32,15 @@ from django.utils import timezone
 
 from accounts.models import SpecialistProfile, Studio, User
 
-from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
+from .models import (
+    Booking,
+    BusyTime,
+    ClassOccurrence,
+    Closure,
+    DateOverride,
+    Service,
+    WeeklyHours,
+)
 
 GENERATION_KEY = "availability:generation"
 log = logging.getLogger(__name__)
@@ -120,7 +128,16 @@ def connect_signals() -> None:
     Busy times get no delete listener on purpose: the calendar sync replaces hundreds at once,
     and a listener would turn its one DELETE into a bump per row. Their writers (busy_import,
     calendar_connections, caldav_sync and the admin) bump once instead."""
-    inputs = (Booking, Closure, DateOverride, WeeklyHours, Service, SpecialistProfile, Studio)
+    inputs = (
+        Booking,
+        ClassOccurrence,
+        Closure,
+        DateOverride,
+        WeeklyHours,
+        Service,
+        SpecialistProfile,
+        Studio,
+    )
     for model in inputs:
         for signal in (post_save, post_delete):
             signal.connect(_on_write, sender=model, dispatch_uid=f"availability-{model.__name__}")

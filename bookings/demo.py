@@ -13,7 +13,9 @@ from accounts.models import CareTeamMember, User
 
 from . import availability_cache
 from .availability import blocked_interval
+from .classes import demo as classes_demo
 from .models import Booking, BookingEvent, Service, WeeklyHours
+from .passes.demo import seed_passes
 from .selectors import service_shape
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -116,6 +118,8 @@ def seed(users: dict[str, User]) -> None:
             availability_cache.generation_bump_on_commit()  # bulk_create sends no signal
     _seed_bookings(users, services)
     _seed_care_teams(users)
+    classes_demo.seed(users)
+    seed_passes()
 
 
 def _seed_care_teams(users: dict[str, User]) -> None:

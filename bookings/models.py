@@ -222,6 +222,7 @@ class Booking(models.Model):
         FREE = "free", "Free"
         STRIPE = "stripe", "Card (Stripe)"
         IN_STUDIO = "in_studio", "Pay at the studio"
+        CREDITS = "credits", "Pass credits"
 
     BLOCKING = (Status.HELD, Status.CONFIRMED)
 
@@ -251,6 +252,15 @@ class Booking(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A place in a group class (bookings/classes/): its specialist is the instructor, and the
+    # no-overlap constraint leaves such rows out (many clients share the instructor's time).
+    occurrence = models.ForeignKey(
+        "bookings.ClassOccurrence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -267,6 +277,11 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=Q(blocked_start__lte=F("start"), blocked_end__gte=F("end")),
                 name="booking_blocked_covers_booking",
+            ),
+            models.UniqueConstraint(
+                fields=["occurrence", "client"],
+                condition=Q(status__in=["held", "confirmed"], occurrence__isnull=False),
+                name="one_class_place_per_client",
             ),
         ]
 
@@ -462,4 +477,19 @@ class PracticeNudge(models.Model):
         return f"{self.client_id} nudge {self.day}"
 
 
-from .desk.models import DeskPayment  # noqa: E402, F401 -- the desk's model, in its own package
+# Classes, the desk and passes live in their own packages; importing their models here registers
+# them with this app.
+from .classes.models import (  # noqa: E402, F401
+    ClassCheckIn,
+    ClassOccurrence,
+    ClassSeries,
+    ClassType,
+    Resource,
+    ResourceUnit,
+    ServiceResource,
+    UnitClaim,
+    WaitlistEntry,
+    WaitlistOffer,
+)
+from .desk.models import DeskPayment  # noqa: E402, F401
+from .passes.models import CreditEntry, Pass, Purchase  # noqa: E402, F401

@@ -21,7 +21,15 @@ from accounts.models import SpecialistProfile, Studio, User
 from studio.kernel.errors import Invalid, NotFound
 
 from .availability import Interval, Policy, Schedule, ServiceShape, Slot, free_slots_many
-from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
+from .models import (
+    Booking,
+    BusyTime,
+    ClassOccurrence,
+    Closure,
+    DateOverride,
+    Service,
+    WeeklyHours,
+)
 from .money import MONEY_PREFETCH
 
 # Load one extra day on each side: buffers and zone offsets reach past the window's edges.
@@ -139,9 +147,19 @@ def schedules_load(
         )
     ]
     busy: dict[int, list[Interval]] = defaultdict(list)
-    for sid, b_start, b_end in BusyTime.objects.filter(
-        specialist_id__in=ids, start__lt=end, end__gt=start
-    ).values_list("specialist_id", "start", "end"):
+    # The classes they teach are busy time too (bookings/classes/), in the same query.
+    teaching = ClassOccurrence.objects.filter(
+        instructor_id__in=ids,
+        status=ClassOccurrence.Status.SCHEDULED,
+        start__lt=end,
+        end__gt=start,
+    ).values_list("instructor_id", "start", "end")
+    for sid, b_start, b_end in (
+        BusyTime.objects.filter(specialist_id__in=ids, start__lt=end, end__gt=start)
+        .values_list("specialist_id", "start", "end")
+        .order_by()
+        .union(teaching.order_by(), all=True)
+    ):
         busy[sid].append(span(b_start, b_end))
     taken = Booking.objects.filter(
         blocking_bookings(now), specialist_id__in=ids, blocked_start__lt=end, blocked_end__gt=start

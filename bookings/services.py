@@ -34,8 +34,10 @@ from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from . import selectors
 from .availability import blocked_interval
+from .classes import hooks as class_hooks
 from .models import Booking, BookingEvent, Service
 from .notifications import booking_notify_later
+from .passes.ledger import credit_consume, credits_on_cancel
 
 OVERLAP_SQLSTATE = "23P01"  # exclusion_violation
 DEADLOCK_SQLSTATE = "40P01"  # deadlock_detected
@@ -208,6 +210,7 @@ def booking_create(
     client: ClientProfile | None = None,
     now: datetime | None = None,
     override_reason: str = "",
+    pay_with: str = "card",
 ) -> tuple[Booking, dict | None]:
     """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed.
     Staff giving an `override_reason` may book outside hours, notice, horizon and clients-only
@@ -215,6 +218,7 @@ def booking_create(
 
     The booking (held when a card payment is due) commits first; Stripe is asked afterwards,
     outside the transaction, so a hung Stripe never holds the database (bookings/payments/services.py).
+    `pay_with="credits"` pays with a pass's credit in the same transaction (NoCredits: 409).
     """
     booking = _booking_insert(
         service=service,
@@ -229,6 +233,7 @@ def booking_create(
         client=client,
         now=now,
         override_reason=override_reason,
+        pay_with=pay_with,
     )
     return booking, payment_start(booking)
 
@@ -248,6 +253,7 @@ def _booking_insert(
     client: ClientProfile | None,
     now: datetime | None,
     override_reason: str = "",
+    pay_with: str = "card",
 ) -> Booking:
     """booking_create's transaction: re-check the slot and insert the booking; `client` is
     staff's choice, among the clients they may see (NotFound otherwise)."""
@@ -287,6 +293,8 @@ def _booking_insert(
     blocked = blocked_interval(start, end, selectors.service_shape(service))
     amount_due = service.amount_due_at_booking
     payment_method = payment_method_for(amount_due)
+    if pay_with == "credits":
+        amount_due, payment_method = 0, Booking.PaymentMethod.CREDITS
     held = payment_method == Booking.PaymentMethod.STRIPE
     booking = None
     for i, candidate in enumerate(candidates):
@@ -315,6 +323,9 @@ def _booking_insert(
             if i == len(candidates) - 1:
                 raise
     assert booking is not None
+    class_hooks.booking_inserted(booking)
+    if pay_with == "credits":
+        credit_consume(booking=booking, by=user, now=now)
     _changed(
         booking,
         "created",
@@ -400,9 +411,12 @@ def booking_expire_hold(*, booking: Booking, now: datetime | None = None) -> Boo
     The one hold expiry (payments/transitions.py `booking_hold_expire`, also run by the release
     job), so a payment arriving late is recognised the same way whichever path freed the slot;
     here its open card payment is cancelled too, since someone else is taking the slot."""
+    now = now or timezone.now()
+    class_hooks.place_lock(booking)
     booking = _locked(booking)
-    if booking_hold_expire(booking=booking, now=now or timezone.now()):
+    if booking_hold_expire(booking=booking, now=now):
         payment_on_cancel(booking, None)
+        class_hooks.booking_freed(booking, now)
     return booking
 
 
@@ -422,6 +436,7 @@ def booking_reschedule(
     if start.tzinfo is None:
         raise Invalid("Give the start time with its UTC offset.", field="start")
     booking = _locked(booking)
+    class_hooks.booking_may_move(booking)
     if booking.status not in Booking.BLOCKING:
         raise Conflict(f"A {booking.get_status_display().lower()} booking cannot be moved.")
     if not _staff(by) and booking.start <= now:
@@ -455,6 +470,7 @@ def booking_reschedule(
         booking,
         update_fields=["start", "end", "blocked_start", "blocked_end", "sequence", "updated"],
     )
+    class_hooks.booking_moved(booking)
     _changed(
         booking,
         "rescheduled",
@@ -476,6 +492,7 @@ def booking_cancel(
     """Cancel a booking; inside the studio's window a client's cancel is marked late.
     Raises Conflict if it is already cancelled, over, or (for a client) already started."""
     now = now or timezone.now()
+    class_hooks.place_lock(booking)
     booking = _locked(booking)
     if booking.status == Booking.Status.CANCELLED:
         raise Conflict("This booking is already cancelled.")
@@ -502,6 +519,7 @@ def booking_cancel(
         ]
     )
     payment_on_cancel(booking, by)
+    credits_on_cancel(booking=booking, by=by)
     reminders_cancel(booking)
     _changed(
         booking,
@@ -512,6 +530,7 @@ def booking_cancel(
         reason=reason[:500],
     )
     booking_notify_later(booking, "cancelled")
+    class_hooks.booking_freed(booking, now)
     return booking
 
 

@@ -29,4 +29,6 @@ urlpatterns = [
     path("", include("bookings.payments.urls")),
     path("", include("bookings.calendars.urls")),
     path("", include("bookings.reminders.urls")),
+    path("", include("bookings.classes.urls")),
+    path("", include("bookings.passes.urls")),
 ]

@@ -73,6 +73,7 @@ DASHBOARD_PANELS = [
     "bookings.payments.panels",
     "bookings.reminders.panels",
     "bookings.panels.studio_report",
+    "bookings.passes.panels",
     "programs.panels",
     "studio.panels",
 ]
@@ -228,6 +229,8 @@ CELERY_IMPORTS = [
     "bookings.calendars.tasks",
     "bookings.payments.tasks",
     "bookings.reminders.tasks",
+    "bookings.classes.tasks",
+    "bookings.passes.tasks",
 ]
 # Periodic jobs. Beat's DatabaseScheduler copies these into django-celery-beat's tables at start
 # (the owner can pause or retime them in the admin). `expire_seconds`: a run that waited longer
@@ -240,6 +243,9 @@ OUTBOX_SWEEP_EVERY_SECONDS = env.int("OUTBOX_SWEEP_EVERY_SECONDS", default=60)
 OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 CELERY_BEAT_SCHEDULE = {
+    # Group classes (bookings/classes/): lapsed waitlist offers move on; attendance after class.
+    "classes-offers-lapse": {"task": "bookings.classes.offers_lapse_due", "schedule": 60.0},
+    "classes-mark-attendance": {"task": "bookings.classes.mark_attendance", "schedule": 600.0},
     "outbox-sweep": {
         "task": "studio.tasks.outbox_sweep_task",
         "schedule": float(OUTBOX_SWEEP_EVERY_SECONDS),
@@ -262,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks_reminders.agendas_schedule_task",
         "schedule": float(env.int("AGENDAS_EVERY_SECONDS", default=900)),
         "options": {"expire_seconds": 600},
+    },
+    "credits-expire": {
+        "task": "bookings.passes.tasks.credits_expire_task",
+        "schedule": 3600.0,
+        "options": {"expire_seconds": 3000},
     },
     "practice-nudges": {
         "task": "bookings.tasks_reminders.practice_nudges_send_task",

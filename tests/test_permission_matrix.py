@@ -322,6 +322,35 @@ MATRIX: dict[str, Entry] = {
     "api/programs/<int:pk>/logs/": Entry(
         "program", methods=("GET", "POST"), who=ANYONE, body={"POST": _log}
     ),
+    # --- passes and credits (bookings/passes; purchases: tests/bookings/passes/test_api.py) ---
+    "passes/": Entry("public", why="the pass catalogue"),
+    "passes/<slug:slug>/buy/": Entry("own", methods=("POST",), why="a client buys for themself"),
+    "passes/pay/<str:token>/": Entry("token", why="the pass pay link's holder"),
+    "passes/pay/<str:token>/status/": Entry("token", why="the pass pay link's holder"),
+    "portal/credits/": Entry("page", who=frozenset({CLIENT})),
+    "accounts/clients/<int:pk>/credits/": Entry(
+        "client",
+        methods=("GET", "POST"),
+        body={"POST": lambda w, i: {"amount": "1", "reason": "matrix"}},
+    ),
+    "api/passes/": Entry("public", why="the pass catalogue"),
+    "api/passes/<slug:slug>/buy/": Entry(
+        "own", methods=("POST",), why="for the caller; staff name a client they may see"
+    ),
+    "api/purchases/": Entry("page", who=ANYONE, variants=("?client={c1}", "?client={c2}")),
+    "api/purchases/<int:pk>/subscribe/": Entry(
+        "own", methods=("POST",), why="purchases the caller may see (access.client_filter)"
+    ),
+    "api/purchases/<int:pk>/cancel/": Entry(
+        "own", methods=("POST",), why="purchases the caller may see (access.client_filter)"
+    ),
+    "api/purchases/<int:pk>/refund/": Entry(
+        "own", methods=("POST",), why="purchases the caller may see (access.client_filter)"
+    ),
+    "api/credits/": Entry("page", who=ANYONE, variants=("?client={c1}", "?client={c2}")),
+    "api/credits/adjust/": Entry(
+        "page", methods=("POST",), why="the client is in the body: access.client_or_404"
+    ),
 }
 # Methods of object routes only some roles may use (the others get 403 or 404).
 ONLY = {

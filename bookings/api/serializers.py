@@ -137,6 +137,12 @@ class BookingCreateSerializer(serializers.Serializer):
         help_text="Staff only: why this booking steps outside hours, notice, horizon or "
         "clients-only rules (needs `specialist`). An overlap is still 409.",
     )
+    pay_with = serializers.ChoiceField(
+        choices=["card", "credits"],
+        required=False,
+        default="card",
+        help_text="`credits`: pay with a pass's credit (logged in; 409 `no_credits` if none).",
+    )
 
 
 class PaymentSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ payments, calendars and reminders each include their own."""
 from django.urls import include, path
 
 from ..models import Booking
+from ..passes.urls import api_urlpatterns
 from . import views
 
 urlpatterns = [
@@ -31,4 +32,6 @@ urlpatterns = [
     path("", include("bookings.payments.api.urls")),
     path("", include("bookings.calendars.api.urls")),
     path("", include("bookings.reminders.api.urls")),
+    path("", include("bookings.classes.urls_api")),
+    path("", include(api_urlpatterns)),
 ]

@@ -167,6 +167,8 @@ class BookingListCreateView(APIView):
             # One answer (404) for a client that does not exist and one the caller may not see.
             client = access.client_or_404(request.user, d["client"], field="client")
         services.guest_may_book(service=service, user=request.user)
+        if d["pay_with"] == "credits" and not request.user.is_authenticated:
+            raise NotAuthenticated("Log in to book with your credits.")
         booking, payment = services.booking_create(
             service=service,
             specialist=specialist,
@@ -179,6 +181,7 @@ class BookingListCreateView(APIView):
             tz=tz,
             client=client,
             override_reason=d.get("override_reason", "").strip(),
+            pay_with=d["pay_with"],
         )
         booking.payment = payment
         # A guest hears back only what they sent: the address may be an existing client's (so

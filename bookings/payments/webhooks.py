@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from bookings.models import StripeEvent
+from bookings.passes.webhooks import passes_event
 from bookings.payments.refunds import payment_refunds_sync
 from bookings.payments.stripe_client import StripeUnavailable, event_claim
 from bookings.payments.sync import intent_retrieve, payment_apply_intent
@@ -80,6 +81,9 @@ def stripe_webhook(request):
         return _bad("Stripe webhooks are not configured.")
     try:
         event = _verified_event(request)
+        handled = passes_event(event)  # packs and memberships: bookings/passes/webhooks.py
+        if handled is not None:
+            return handled
         known = event["type"] in INTENT_EVENTS or event["type"] in REFUND_EVENTS
         intent_id = _intent_id(event) if known else ""
     except stripe.SignatureVerificationError:

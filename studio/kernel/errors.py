@@ -39,6 +39,12 @@ class Conflict(DomainError):
     status_code, code = status.HTTP_409_CONFLICT, "conflict"
 
 
+class Unavailable(DomainError):
+    """A service the request needs (Stripe) cannot be reached; try again later."""
+
+    status_code, code = status.HTTP_503_SERVICE_UNAVAILABLE, "unavailable"
+
+
 class RateLimited(DomainError):
     status_code, code = status.HTTP_429_TOO_MANY_REQUESTS, "rate_limited"
 

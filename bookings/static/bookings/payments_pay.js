@@ -54,7 +54,9 @@
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
     say("", "");
-    const result = await stripe.confirmPayment({
+    // A membership saves the card (a SetupIntent); Tonic then subscribes with it.
+    const confirm = (box.dataset.mode === "setup" ? stripe.confirmSetup : stripe.confirmPayment).bind(stripe);
+    const result = await confirm({
       elements,
       redirect: "if_required",
       confirmParams: { return_url: box.dataset.returnUrl },
@@ -65,7 +67,7 @@
       say(result.error.message || "The payment did not go through. Please try again.", "error");
       return;
     }
-    say("Payment received. Confirming your booking…", "ok");
+    say("Payment received. Confirming…", "ok");
     waitForConfirmation(true, 15);
   });
 })();

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0005_care_teams_from_bookings'),
+        ('bookings', '0007_passes_and_credit_ledger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
