@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.addresses import normalize_email, normalize_email_or_none
 from accounts.care_team import care_team_join
+from accounts.enquiry_links import enquiries_link_new_client
 from accounts.models import CareTeamMember, ClientProfile, SpecialistProfile, Studio, User
 from studio.errors import Conflict, Invalid, NotAllowed
 
@@ -151,6 +152,7 @@ def client_for_booking(
                 profile = ClientProfile.objects.create(
                     user=existing, phone=phone[:40], timezone=tz or "America/New_York"
                 )
+                enquiries_link_new_client(client=profile)
                 return profile, True
         except IntegrityError:
             # Someone booked with this new e-mail at the same moment and committed first.
