@@ -6,6 +6,7 @@ import pytest
 
 from accounts import enquiries, services
 from accounts.models import AuditEvent, ClientProfile, Enquiry
+from accounts.privacy import client_erase
 from bookings.services import client_for_booking
 from programs import contraindications
 from programs.demo import seed_catalog
@@ -128,3 +129,10 @@ def test_the_intake_form_is_prefilled_from_the_enquiry(client, conditions, intak
     assert "checked" in ticked
     chosen = html.split('name="q-pregnancy" value="pregnant"')[1].split(">")[0]
     assert "checked" in chosen
+
+
+def test_erasing_the_client_clears_the_conditions_to_confirm(db, conditions):
+    pregnancy_enquiry()
+    profile, _ = client_for_booking(user=None, **GUEST)
+    client_erase(client=profile, by=factories.owner())
+    assert not profile.conditions_to_confirm.exists()
