@@ -49,6 +49,8 @@ def client_update(*, client: ClientProfile, by: User, data: dict) -> ClientProfi
             if slugs != current:
                 client.conditions.set(Condition.objects.filter(slug__in=slugs))
                 changed.append(name)
+            # Staff saved the conditions: those carried from an enquiry are now confirmed.
+            client.conditions_to_confirm.clear()
             continue
         target = client.user if name in USER_FIELDS else client
         if name == "assigned_specialist" and value is not None:

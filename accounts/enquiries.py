@@ -15,8 +15,9 @@ from . import access, emails
 from .addresses import normalize_email
 from .audit import audit_record
 from .care_team import care_team_join
+from .enquiry_links import enquiry_carry_concerns
 from .intake import intake_link_send_later
-from .models import AuditEvent, CareTeamMember, ClientProfile, Condition, Enquiry, User
+from .models import AuditEvent, CareTeamMember, ClientProfile, Enquiry, User
 
 log = logging.getLogger(__name__)
 
@@ -148,17 +149,10 @@ def _split_name(name: str) -> tuple[str, str]:
     return (parts[0][:150], parts[1][:150]) if len(parts) == 2 else (name[:150], "")
 
 
-def _conditions_for(concerns: list[str]) -> list[Condition]:
-    wanted = {c.lower() for c in concerns}
-    return [
-        c for c in Condition.objects.all() if c.slug.lower() in wanted or c.name.lower() in wanted
-    ]
-
-
 @transaction.atomic
 def enquiry_convert(*, enquiry: Enquiry, by: User, now: datetime | None = None) -> ClientProfile:
-    """Make the enquirer a client (new user and profile, or their existing profile), pre-fill
-    conditions from the concerns and e-mail a signed intake link.
+    """Make the enquirer a client (new user and profile, or their existing profile), carry the
+    concerns into their conditions (for staff to confirm) and e-mail a signed intake link.
 
     The converter joins the client's care team. An address that belongs to a client whose
     file the converter may not open is refused: converting would write into that file and open
@@ -195,7 +189,7 @@ def enquiry_convert(*, enquiry: Enquiry, by: User, now: datetime | None = None) 
     if enquiry.consent_at and not profile.health_consent_at:
         profile.health_consent_at = enquiry.consent_at
         profile.save(update_fields=["health_consent_at", "updated"])
-    profile.conditions.add(*_conditions_for(enquiry.concerns))
+    enquiry_carry_concerns(enquiry=enquiry, client=profile)
     enquiry.client = profile
     enquiry.status = Enquiry.Status.CONVERTED
     enquiry.converted_at = now

@@ -82,6 +82,24 @@ def answers_form(intake_form: IntakeForm, data=None, initial=None) -> forms.Form
     return form
 
 
+def answers_from_profile(intake_form: IntakeForm, client: ClientProfile) -> dict:
+    """First answers for a client who has not filled in this version: the conditions already on
+    file (from their enquiry, or added by staff) ticked, and a choice that names one of them
+    chosen, so nobody types again what they told us."""
+    held = set(client.conditions.values_list("slug", flat=True))
+    initial: dict = {}
+    for q in intake_form.questions:
+        if q["type"] == "conditions":
+            initial[q["key"]] = sorted(held)
+        elif picks := [
+            value for value, slug in (q.get("conditions") or {}).items() if slug in held
+        ]:
+            initial[q["key"]] = picks[0]
+    if client.goals:
+        initial.setdefault("goals", client.goals)
+    return initial
+
+
 def _sections(intake_form: IntakeForm, form: forms.Form) -> list[tuple[str, list]]:
     sections: dict[str, list] = {}
     for q in intake_form.questions:

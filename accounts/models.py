@@ -235,6 +235,13 @@ class ClientProfile(models.Model):
     )
     goals = models.TextField(blank=True)
     conditions = models.ManyToManyField(Condition, blank=True, related_name="clients")
+    conditions_to_confirm = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="+",
+        help_text="Carried from an enquiry into `conditions`; staff confirm them by saving the "
+        "client's conditions.",
+    )
     red_flags = models.JSONField(default=list, blank=True)
     assigned_specialist = models.ForeignKey(
         SpecialistProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="clients"

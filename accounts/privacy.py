@@ -154,6 +154,7 @@ def client_erase(
     Enquiry.objects.filter(client=None, email__iexact=old_email).update(**scrub)
     client.intakes.all().delete()
     client.conditions.clear()
+    client.conditions_to_confirm.clear()
     client.phone = ""
     client.date_of_birth = None
     client.goals = ""

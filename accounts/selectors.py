@@ -83,6 +83,7 @@ def client_file_get(*, user: User, pk: int) -> ClientProfile:
     """A client `user` may see with everything the staff file shows, in a fixed number of
     queries. Raises NotFound."""
     qs = _client_rows().prefetch_related(
+        "conditions_to_confirm",
         Prefetch(
             "intakes",
             queryset=IntakeSubmission.objects.select_related("form").order_by("-created", "-pk"),

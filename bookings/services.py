@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.addresses import normalize_email, normalize_email_or_none
 from accounts.care_team import care_team_join
+from accounts.enquiry_links import enquiries_link_new_client
 from accounts.models import CareTeamMember, ClientProfile, SpecialistProfile, Studio, User
 from bookings.calendars.events import calendar_booking_changed
 from bookings.payments.services import payment_method_for, payment_on_cancel, payment_start
@@ -155,6 +156,7 @@ def client_for_booking(
                 profile = ClientProfile.objects.create(
                     user=existing, phone=phone[:40], timezone=tz or "America/New_York"
                 )
+                enquiries_link_new_client(client=profile)
                 return profile, True
         except IntegrityError:
             # Someone booked with this new e-mail at the same moment and committed first.

@@ -95,6 +95,13 @@ class NewProgramForm(forms.Form):
 
 
 class PracticeLogForm(forms.Form):
+    """A day's practice: added to what is logged that day, or (mode "edit") replacing it."""
+
+    ADD, EDIT = "add", "edit"
+
+    mode = forms.ChoiceField(
+        choices=[(ADD, ADD), (EDIT, EDIT)], initial=ADD, required=False, widget=forms.HiddenInput
+    )
     date = forms.DateField(
         validators=[validate_supported_date], widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -125,6 +132,15 @@ class PracticeLogForm(forms.Form):
         self.fields["completed_items"].choices = [
             (item.pk, f"{item.exercise.name} ({item.dosage_text})") for item in items
         ]
+
+    @property
+    def editing(self) -> bool:
+        """Whether this form replaces a logged day rather than adding to it."""
+        return (self["mode"].value() or self.ADD) == self.EDIT
+
+    def entry(self) -> dict:
+        """The cleaned entry for the practice services (without the mode)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "mode"}
 
 
 class ProgramDetailsForm(forms.Form):

@@ -166,6 +166,11 @@ def practice_logs(*, program: Program, since: date | None = None) -> QuerySet[Pr
     return qs.filter(date__gte=since) if since else qs
 
 
+def practice_log_on(*, program: Program, day: date) -> PracticeLog | None:
+    """The day's log, if the client has logged it (with its ticked items' exercises)."""
+    return program.logs.filter(date=day).prefetch_related("completed_items__exercise").first()
+
+
 def programs_without_recent_practice(*, since: date) -> QuerySet[Program]:
     """Active programs whose client has logged nothing since `since` (for practice nudges)."""
     return (

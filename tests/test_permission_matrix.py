@@ -351,6 +351,9 @@ MATRIX: dict[str, Entry] = {
     "api/credits/adjust/": Entry(
         "page", methods=("POST",), why="the client is in the body: access.client_or_404"
     ),
+    "api/programs/<int:pk>/logs/<str:day>/": Entry(
+        "program", methods=("PUT",), who=frozenset({CLIENT}), body={"PUT": lambda w, i: {"pain": 2}}
+    ),
 }
 # Methods of object routes only some roles may use (the others get 403 or 404).
 ONLY = {
@@ -594,6 +597,7 @@ def object_path(w: World, route: str, entry: Entry, party: int) -> str:
     first = w.object_id(entry.kind, party)
     path = path.replace("<int:pk>", str(first)).replace("<int:booking_id>", str(first))
     path = path.replace("<int:specialist>", str(w.specialists[party].pk))
+    path = path.replace("<str:day>", practice.client_today(w.clients[party]).isoformat())
     if entry.query:
         path += entry.query(w, party)
     return path

@@ -49,6 +49,9 @@ def client_edit(request, pk: int):
         form = StaffClientForm(request.POST, initial=_initial(client))
         if form.is_valid():
             changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            if client.conditions_to_confirm.exists():
+                # Saving this form is the specialist's confirmation of the carried conditions.
+                changed.setdefault("conditions", form.cleaned_data["conditions"])
             services.client_update(client=client, by=request.user, data=changed)
             messages.success(request, "Saved.")
             return redirect("client-file", pk=client.pk)

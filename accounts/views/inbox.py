@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from studio.kernel.errors import DomainError
 
-from .. import selectors, services
+from .. import access, enquiry_links, selectors, services
 from ..models import Condition, Enquiry
 from .access import in_viewer_timezone, or_404, staff_required
 
@@ -34,13 +34,33 @@ ACTIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def _card_context(enquiry: Enquiry, names: dict[str, str], error: str = "") -> dict:
+def _card_context(
+    enquiry: Enquiry, names: dict[str, str], known: dict | None = None, error: str = ""
+) -> dict:
+    """One inbox card; `known` is what _known_clients found for the enquiry's address."""
     return {
         "e": enquiry,
         "concerns": [names.get(c, c) for c in enquiry.concerns],
         "actions": ACTIONS.get(enquiry.status, []),
+        "known": known,
         "error": error,
     }
+
+
+def _known_clients(user, enquiries: list[Enquiry]) -> dict[int, dict]:
+    """Per enquiry from someone already a client: {"client", "may_open"}, so the card says
+    "already a client" (with the file's link when `user` may open it) instead of Convert.
+    An enquiry a booking linked to its client counts too."""
+    unlinked = [e for e in enquiries if not e.client_id]
+    by_email = enquiry_links.clients_by_email([e.email for e in unlinked])
+    found = {e.pk: e.client for e in enquiries if e.client_id}
+    found |= {e.pk: by_email[e.email.lower()] for e in unlinked if e.email.lower() in by_email}
+    visible = set(
+        access.clients_visible_to(user)
+        .filter(pk__in={c.pk for c in found.values()})
+        .values_list("pk", flat=True)
+    )
+    return {pk: {"client": c, "may_open": c.pk in visible} for pk, c in found.items()}
 
 
 def _condition_names() -> dict[str, str]:
@@ -65,7 +85,9 @@ def inbox(request):
     counts["open"] = counts["new"] + counts["contacted"]
     counts["all"] = sum(counts[s] for s in Enquiry.Status.values)
     names = _condition_names()
-    cards = [_card_context(e, names) for e in qs[:200]]
+    enquiries = list(qs[:200])
+    known = _known_clients(request.user, enquiries)
+    cards = [_card_context(e, names, known.get(e.pk)) for e in enquiries]
     tabs = [(key, label, counts[key]) for key, label in TABS]
     back = request.get_full_path()
     return render(
@@ -78,7 +100,8 @@ def _respond(request, enquiry_id: int, *, error: str = "", ok: str = ""):
         # None once converted into a file the user cannot open: then the plain redirect.
         enquiry = selectors.enquiry_list(user=request.user).filter(pk=enquiry_id).first()
         if enquiry is not None:
-            context = _card_context(enquiry, _condition_names(), error)
+            known = _known_clients(request.user, [enquiry]).get(enquiry.pk)
+            context = _card_context(enquiry, _condition_names(), known, error)
             context["flash"] = ok
             context["back"] = _back(request)
             return render(request, "accounts/_enquiry_card.html", context)

@@ -13,7 +13,13 @@ from studio.kernel.errors import NotFound
 from .. import selectors, services
 from ..audit import request_ip
 from ..forms import IntakeConsentForm
-from ..intake import IntakeLinkExpired, answers_form, answers_from_form, intake_link_client
+from ..intake import (
+    IntakeLinkExpired,
+    answers_form,
+    answers_from_form,
+    answers_from_profile,
+    intake_link_client,
+)
 from ..models import IntakeForm
 from .access import client_required
 
@@ -23,7 +29,7 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 def _initial(client, intake_form: IntakeForm) -> dict:
     latest = selectors.intake_latest(client=client)
     if latest is None or latest.form_id != intake_form.pk:
-        return {"signature_name": client.user.name}
+        return {**answers_from_profile(intake_form, client), "signature_name": client.user.name}
     return {**latest.answers, "signature_name": client.user.name}
 
 

@@ -369,14 +369,23 @@ class ProgramQuerySerializer(serializers.Serializer):
 # --- practice logs ---------------------------------------------------------------------------
 
 
-class PracticeLogInputSerializer(serializers.Serializer):
-    date = fields.DateField()
+class PracticeLogEditSerializer(serializers.Serializer):
+    """A day's entry as the client now gives it (the date is in the URL)."""
+
     pain = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=10)
     difficulty = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=10
     )
     completed_items = serializers.ListField(child=id_field(), required=False, max_length=100)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class LogDaySerializer(serializers.Serializer):
+    date = fields.DateField()
+
+
+class PracticeLogInputSerializer(PracticeLogEditSerializer, LogDaySerializer):
+    """A new entry for a day (added to what is already logged that day)."""
 
 
 class LogQuerySerializer(serializers.Serializer):

@@ -13,4 +13,5 @@ urlpatterns = [
     path("programs/<int:pk>/archive/", views.ProgramArchiveView.as_view()),
     path("programs/<int:pk>/versions/", views.ProgramVersionListView.as_view()),
     path("programs/<int:pk>/logs/", views.PracticeLogListView.as_view(), name="api-program-logs"),
+    path("programs/<int:pk>/logs/<str:day>/", views.PracticeLogDayView.as_view()),
 ]

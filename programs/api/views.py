@@ -194,7 +194,7 @@ class PracticeLogListView(generics.GenericAPIView):
         request=s.PracticeLogInputSerializer,
         responses={
             201: s.PracticeLogSerializer,
-            200: OpenApiResponse(s.PracticeLogSerializer, description="That day's log replaced"),
+            200: OpenApiResponse(s.PracticeLogSerializer, description="Added to that day's log"),
             400: E400,
             401: E401,
             403: E403,
@@ -203,7 +203,7 @@ class PracticeLogListView(generics.GenericAPIView):
         },
     )
     def post(self, request, pk: int):
-        """Log a practice day (the program's client); a second log for a day replaces it."""
+        """Log a practice day (the program's client); a second log for a day adds to it."""
         program = selectors.program_get_for(user=request.user, pk=pk)
         data = s.PracticeLogInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -214,6 +214,34 @@ class PracticeLogListView(generics.GenericAPIView):
             s.PracticeLogSerializer(log).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+class PracticeLogDayView(generics.GenericAPIView):
+    serializer_class = s.PracticeLogSerializer
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=s.PracticeLogEditSerializer,
+        responses={
+            200: s.PracticeLogSerializer,
+            400: E400,
+            401: E401,
+            403: E403,
+            404: E404,
+            409: E409,
+        },
+    )
+    def put(self, request, pk: int, day: str):
+        """Replace a logged day with this entry (the client's explicit edit)."""
+        program = selectors.program_get_for(user=request.user, pk=pk)
+        when = s.LogDaySerializer(data={"date": day})
+        when.is_valid(raise_exception=True)
+        data = s.PracticeLogEditSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        log = practice.practice_log_update(
+            program=program, by=request.user, **when.validated_data, **data.validated_data
+        )
+        return Response(s.PracticeLogSerializer(log).data)
 
 
 @extend_schema(responses={200: s.ProgramTemplateSerializer(many=True), 401: E401, 403: E403})

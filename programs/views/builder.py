@@ -90,6 +90,8 @@ def program_builder(request, pk: int):
             else:
                 verb = "Published" if request.POST.get("action") == "publish" else "Saved"
                 messages.success(request, f"{verb} “{data['title']}”.")
+                if verb == "Published" or program.status == Status.ACTIVE:
+                    _note_held_back(request, program)
                 return redirect("programs:builder", pk=program.pk)
         elif not rows_valid:
             errors.append("Check the highlighted exercises.")
@@ -105,6 +107,7 @@ def program_builder(request, pk: int):
         "red_flags": contraindications.red_flag_labels(client),
         "details": details,
         "rows": rows,
+        "held_back": [row.exercise.name for row in rows if row.held_back],
         "errors": errors,
         "weekdays": list(enumerate(WEEKDAYS)),
         "regions": Region.objects.all(),
@@ -162,7 +165,26 @@ def program_status(request, pk: int):
         messages.error(request, exc.detail)
     else:
         messages.success(request, f"The program is now {target}.")
+        if target == Status.ACTIVE:
+            _note_held_back(request, program)
     return redirect("programs:builder", pk=program.pk)
+
+
+def _note_held_back(request, program: Program) -> None:
+    """After a publish or a save of an active program, say which contraindicated exercises the
+    client will not see until a reason is given (leaving them out quietly surprises later)."""
+    held = [
+        item.exercise.name
+        for item in program.items.select_related("exercise")
+        if item.pending_reason
+    ]
+    if held:
+        who = program.client.user.first_name or "the client"
+        messages.warning(
+            request,
+            f"Held back from {who} until you give a reason to keep "
+            f"{'it' if len(held) == 1 else 'them'}: {', '.join(held)}.",
+        )
 
 
 @staff_required

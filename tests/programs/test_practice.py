@@ -44,12 +44,50 @@ def test_client_logs_a_practice_day(api_as, client_user, program):
     assert stored.program_version == 1 and stored.done_count == 2
 
 
-def test_a_second_log_for_the_same_day_replaces_the_first(api_as, client_user, program):
+def test_a_second_log_for_the_same_day_adds_to_it(api_as, client_user, program):
+    """The issue's evening: 3 of 5 done with pain 2, then one more with no score."""
     api = api_as(client_user)
-    assert log(api, program, date=today(client_user), pain=5).status_code == 201
-    again = log(api, program, date=today(client_user), pain=2)
-    assert again.status_code == 200
-    assert PracticeLog.objects.get().pain == 2
+    items = [i.pk for i in program.items.all()]
+    first = log(api, program, date=today(client_user), pain=2, completed_items=items[:2])
+    assert first.status_code == 201
+    again = log(api, program, date=today(client_user), completed_items=items[2:], comment="Eve.")
+    assert again.status_code == 200, again.content
+    stored = PracticeLog.objects.get()
+    assert stored.pain == 2 and stored.comment == "Eve."
+    assert sorted(again.json()["completed_items"]) == sorted(items)
+    assert stored.done_count == 3
+
+
+def test_a_different_score_for_a_logged_day_is_a_conflict(api_as, client_user, program):
+    api = api_as(client_user)
+    assert log(api, program, date=today(client_user), pain=5, comment="a").status_code == 201
+    again = log(api, program, date=today(client_user), pain=2, comment="b")
+    assert again.status_code == 409 and "pain" in again.json()
+    stored = PracticeLog.objects.get()
+    assert (stored.pain, stored.comment) == (5, "a")
+
+
+def test_an_empty_log_is_refused(api_as, client_user, program):
+    response = log(api_as(client_user), program, date=today(client_user), comment="  ")
+    assert response.status_code == 400
+    assert response.json()["detail"] == practice.EMPTY_LOG
+    assert not PracticeLog.objects.exists()
+
+
+def test_editing_a_day_replaces_it_explicitly(api_as, client_user, program):
+    api = api_as(client_user)
+    items = [i.pk for i in program.items.all()]
+    log(api, program, date=today(client_user), pain=5, completed_items=items)
+    url = f"/api/programs/{program.pk}/logs/{today(client_user)}/"
+    response = api.put(url, {"pain": 2, "completed_items": items[:1]}, format="json")
+    assert response.status_code == 200, response.content
+    stored = PracticeLog.objects.get()
+    assert (stored.pain, stored.done_count) == (2, 1)
+    assert api.put(url, {}, format="json").status_code == 400  # may not empty the day
+    other = f"/api/programs/{program.pk}/logs/{program.start_date}/"
+    assert api.put(other, {"pain": 1}, format="json").status_code == 404
+    bad = api.put(f"/api/programs/{program.pk}/logs/nope/", {"pain": 1}, format="json")
+    assert bad.status_code == 400 and "date" in bad.json()
 
 
 @pytest.mark.parametrize(
@@ -158,7 +196,7 @@ def test_programs_without_recent_practice_are_found_for_nudges(client_user, prog
 
     day = practice.client_today(client_user.client)
     assert list(programs_without_recent_practice(since=day)) == [program]
-    practice.practice_log_record(program=program, by=client_user, date=day)
+    practice.practice_log_record(program=program, by=client_user, date=day, pain=1)
     assert list(programs_without_recent_practice(since=day)) == []
 
 

@@ -1,10 +1,12 @@
 // Hold timers on the client's program: count a hold down, once per side when the item says so.
+// A finished hold ticks that exercise in the practice log form (the client still saves it).
 (function () {
   const format = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 
   document.querySelectorAll("[data-timer]").forEach((box) => {
     const seconds = parseInt(box.dataset.seconds, 10);
     const sides = box.dataset.perSide === "true" ? 2 : 1;
+    const item = box.dataset.item;
     const output = box.querySelector("output");
     const start = box.querySelector("[data-timer-start]");
     const reset = box.querySelector("[data-timer-reset]");
@@ -13,6 +15,12 @@
     let side = 1;
     let tick = null;
 
+    const tickInLog = () => {
+      const checkbox = document.querySelector(`.log-form input[name="completed_items"][value="${item}"]`);
+      if (!checkbox) return false;
+      checkbox.checked = true;
+      return true;
+    };
     const label = () => (sides === 2 ? `Start ${side === 1 ? "first" : "second"} side` : "Start hold");
     const show = () => {
       output.textContent = format(left);
@@ -31,7 +39,8 @@
         note.textContent = "Switch sides, then start again.";
       } else {
         side = 1;
-        note.textContent = "Done. Come out of it slowly.";
+        const ticked = tickInLog() ? " Ticked in your practice log below." : "";
+        note.textContent = `Done. Come out of it slowly.${ticked}`;
       }
       show();
       start.textContent = label();
