@@ -1,8 +1,10 @@
 """Thin API views for services, specialists, availability and bookings (../shared/API.md)."""
 
+import hashlib
 from datetime import datetime
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
@@ -63,11 +65,26 @@ class AvailabilityView(APIView):
             body, status = _availability_json(q)[0], "fwd=bypass"
         else:
             key = (q["service"], q["start"], q["end"], q.get("tz"), q.get("specialist"))
-            body, cached = availability_cache.answer(key, lambda: _availability_json(q))
+            tokens = availability_cache.tokens_for(q.get("specialist"), q["start"], q["end"])
+            body, cached = availability_cache.answer(key, lambda: _availability_json(q), tokens)
             status = "hit" if cached else "fwd=miss"
+        return _conditional_json(request, body, status)
+
+
+def _conditional_json(request, body: bytes, status: str) -> HttpResponse:
+    """The answer, or 304 Not Modified when the client already holds it (If-None-Match): a
+    phone polling the booking page costs one cache read and no transfer. The ETag is the
+    body's digest, so it changes exactly when a write (or time) changes the answer."""
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    held = parse_etags(request.headers.get("If-None-Match", ""))
+    if etag in held or "*" in held or f"W/{etag}" in held:
+        response = HttpResponseNotModified()
+    else:
         response = HttpResponse(body, content_type="application/json")
-        response["Cache-Status"] = f"tonic; {status}"
-        return response
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"  # keep it, but ask again before each use
+    response["Cache-Status"] = f"tonic; {status}"
+    return response
 
 
 def _availability_json(q: dict) -> tuple[bytes, datetime | None]:
