@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,7 +17,7 @@ from accounts.models import SpecialistProfile, Studio
 from studio.errors import Invalid, NotAllowed, NotFound
 from studio.schema import error_responses
 
-from .. import availability_cache, ratelimits, selectors, services
+from .. import availability_cache, availability_json, ratelimits, selectors, services
 from ..models import Booking
 from . import serializers as s
 
@@ -110,30 +109,11 @@ def _availability_json(q: dict) -> tuple[bytes, datetime | None]:
         studio=studio,
     )
     names = {pk: specialist.name for pk, specialist in specialists.items()}
-    local: dict = {}  # one conversion per distinct instant: slot ends repeat later starts
-
-    def iso(instant):
-        text = local.get(instant)
-        if text is None:
-            text = local[instant] = instant.astimezone(zone).isoformat()
-        return text
-
-    payload = {
-        "timezone": tz_name,
-        "slots": [
-            {
-                "start": iso(slot.start),
-                "end": iso(slot.end),
-                "specialist": slot.specialist_id,
-                "specialist_name": names[slot.specialist_id],
-            }
-            for slot in slots
-        ],
-    }
+    body = availability_json.slots_json(tz_name=tz_name, zone=zone, slots=slots, names=names)
     fresh_until = None
     if slots:
         fresh_until = slots[0].start - selectors.studio_policy(studio).min_notice
-    return JSONRenderer().render(payload), fresh_until
+    return body, fresh_until
 
 
 class BookingListCreateView(APIView):
