@@ -4,6 +4,7 @@ Every value can be changed from the environment, so the same file serves a small
 bigger box: `gunicorn -c deploy/gunicorn.conf.py studio.wsgi`.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -72,7 +73,10 @@ else:
 
 def pre_fork(server, worker):
     """Before each fork, close whatever the preloaded app opened in the master (a database
-    connection, cache sockets): a child must never share a socket with its parent or siblings."""
+    connection, cache sockets): a child must never share a socket with its parent or siblings.
+    Then freeze the loaded app's objects out of the garbage collector's reach: a worker's full
+    collections no longer walk them (pauses in the middle of requests), and they are not
+    written to, so their memory stays shared with the master."""
     if not preload_app:
         return
     from django.core.cache import caches
@@ -80,3 +84,4 @@ def pre_fork(server, worker):
 
     connections.close_all()
     caches.close_all()
+    gc.freeze()

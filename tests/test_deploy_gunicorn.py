@@ -3,6 +3,7 @@ loaded once in the master and workers are forked ready, the recycling limit is j
 so workers started together are not replaced together, and nothing the master opened while
 loading is shared with a forked worker."""
 
+import gc
 import os
 import re
 import runpy
@@ -43,12 +44,17 @@ def test_recycling_is_jittered_by_half_the_limit(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)  # outside a test transaction, so it can close
-def test_pre_fork_closes_the_masters_database_connection(monkeypatch):
+def test_pre_fork_closes_the_masters_connections_and_freezes_its_objects(monkeypatch):
     pre_fork = config(monkeypatch)["pre_fork"]
     connection.ensure_connection()
     assert connection.connection is not None
-    pre_fork(server=None, worker=None)
-    assert connection.connection is None
+    frozen = gc.get_freeze_count()
+    try:
+        pre_fork(server=None, worker=None)
+        assert connection.connection is None
+        assert gc.get_freeze_count() > frozen  # the loaded app is out of the collector's way
+    finally:
+        gc.unfreeze()
 
 
 def test_preloaded_workers_are_replaced_without_a_failed_request(tmp_path):
