@@ -130,6 +130,8 @@ def main() -> list[Row]:
         setup = _django(SETUP)
         slots = busy.free_starts(setup["ids"], _date(setup["first"]), setup["zone"])
         seconds = scale(20, 6)
+        # Warm up, unmeasured: the just-started workers, the Celery worker's own start-up.
+        _step(port, setup, 20, 5, slots)
         results = []
         for rate in STEPS:
             results.append(_step(port, setup, rate, seconds, slots))
