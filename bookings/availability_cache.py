@@ -35,6 +35,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
+from accounts.models import SpecialistProfile, Studio, User
+
+from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
+
 # Token keys sort after every answer key ("availability:" + hex digest) on purpose: the database
 # cache culls the first third of its keys in key order when full, so answers go before tokens.
 GENERATION_KEY = "availability:t:studio"
@@ -161,7 +165,7 @@ def _remember_span(sender, instance, **kwargs) -> None:
     """Keep the time a booking or busy time held when loaded, so moving it frees the old days
     too. Read from __dict__: a deferred field must not cost a query per row."""
     fields = instance.__dict__
-    if sender.__name__ == "Booking":
+    if sender is Booking:
         instance._availability_span = (
             fields.get("specialist_id"),
             fields.get("blocked_start"),
@@ -177,7 +181,7 @@ def _remember_span(sender, instance, **kwargs) -> None:
 
 def _on_span_write(sender, instance, **kwargs) -> None:
     """A booking or busy time: only its specialist's days, before and after the write."""
-    if sender.__name__ == "Booking":
+    if sender is Booking:
         now = (instance.specialist_id, instance.blocked_start, instance.blocked_end)
     else:
         now = (instance.specialist_id, instance.start, instance.end)
@@ -193,7 +197,7 @@ def _on_span_write(sender, instance, **kwargs) -> None:
 
 def _on_specialist_input_write(sender, instance, **kwargs) -> None:
     """Working hours, a date override or the specialist's profile: all their days."""
-    specialist = instance.pk if sender.__name__ == "SpecialistProfile" else instance.specialist_id
+    specialist = instance.pk if sender is SpecialistProfile else instance.specialist_id
     tokens_drop_on_commit([specialist_token(specialist), specialist_token(ANY)])
 
 
@@ -212,9 +216,6 @@ def connect_signals() -> None:
     Busy times get no delete listener on purpose: the calendar sync replaces hundreds at once,
     and a listener would turn its one DELETE into a bump per row. Their writers (busy_import,
     calendar_connections, caldav_sync and the admin) bump once instead."""
-    from accounts.models import SpecialistProfile, Studio, User
-
-    from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
 
     def listen(handler, model, *signals) -> None:
         for signal in signals:

@@ -79,8 +79,9 @@ def pre_fork(server, worker):
     written to, so their memory stays shared with the master."""
     if not preload_app:
         return
-    from django.core.cache import caches
-    from django.db import connections
+    # Imported here: gunicorn reads this file before the app (and Django's settings) load.
+    from django.core.cache import caches  # noqa: PLC0415 -- see above
+    from django.db import connections  # noqa: PLC0415 -- see above
 
     connections.close_all()
     caches.close_all()
