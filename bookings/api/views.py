@@ -1,13 +1,14 @@
 """Thin API views for services, specialists, availability and bookings (../shared/API.md)."""
 
+import hashlib
 from datetime import datetime
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,7 +17,7 @@ from accounts.models import SpecialistProfile, Studio
 from studio.kernel.errors import Invalid, NotAllowed, NotFound
 from studio.kernel.schema import error_responses
 
-from .. import availability_cache, ratelimits, selectors, services
+from .. import availability_cache, availability_json, ratelimits, selectors, services
 from ..models import Booking
 from . import serializers as s
 
@@ -63,11 +64,26 @@ class AvailabilityView(APIView):
             body, status = _availability_json(q)[0], "fwd=bypass"
         else:
             key = (q["service"], q["start"], q["end"], q.get("tz"), q.get("specialist"))
-            body, cached = availability_cache.answer(key, lambda: _availability_json(q))
+            tokens = availability_cache.tokens_for(q.get("specialist"), q["start"], q["end"])
+            body, cached = availability_cache.answer(key, lambda: _availability_json(q), tokens)
             status = "hit" if cached else "fwd=miss"
+        return _conditional_json(request, body, status)
+
+
+def _conditional_json(request, body: bytes, status: str) -> HttpResponse:
+    """The answer, or 304 Not Modified when the client already holds it (If-None-Match): a
+    phone polling the booking page costs one cache read and no transfer. The ETag is the
+    body's digest, so it changes exactly when a write (or time) changes the answer."""
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    held = parse_etags(request.headers.get("If-None-Match", ""))
+    if etag in held or "*" in held or f"W/{etag}" in held:
+        response = HttpResponseNotModified()
+    else:
         response = HttpResponse(body, content_type="application/json")
-        response["Cache-Status"] = f"tonic; {status}"
-        return response
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"  # keep it, but ask again before each use
+    response["Cache-Status"] = f"tonic; {status}"
+    return response
 
 
 def _availability_json(q: dict) -> tuple[bytes, datetime | None]:
@@ -93,30 +109,11 @@ def _availability_json(q: dict) -> tuple[bytes, datetime | None]:
         studio=studio,
     )
     names = {pk: specialist.name for pk, specialist in specialists.items()}
-    local: dict = {}  # one conversion per distinct instant: slot ends repeat later starts
-
-    def iso(instant):
-        text = local.get(instant)
-        if text is None:
-            text = local[instant] = instant.astimezone(zone).isoformat()
-        return text
-
-    payload = {
-        "timezone": tz_name,
-        "slots": [
-            {
-                "start": iso(slot.start),
-                "end": iso(slot.end),
-                "specialist": slot.specialist_id,
-                "specialist_name": names[slot.specialist_id],
-            }
-            for slot in slots
-        ],
-    }
+    body = availability_json.slots_json(tz_name=tz_name, zone=zone, slots=slots, names=names)
     fresh_until = None
     if slots:
         fresh_until = slots[0].start - selectors.studio_policy(studio).min_notice
-    return JSONRenderer().render(payload), fresh_until
+    return body, fresh_until
 
 
 class BookingListCreateView(APIView):

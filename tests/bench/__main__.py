@@ -13,7 +13,7 @@ import time
 
 from tests.bench import db
 
-MODULES = ["http", "engine", "feed", "queries", "concurrency", "reminders"]
+MODULES = ["http", "engine", "feed", "queries", "concurrency", "reminders", "busy", "stack"]
 
 
 def run() -> None:

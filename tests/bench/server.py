@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -16,9 +17,16 @@ WORKERS = 2  # one per core on the reference machine; fixed so runs compare
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port on loopback, from TEST_PORT_RANGE (e.g. 8240-8279) when it is set."""
+    low, _, high = os.environ.get("TEST_PORT_RANGE", "").partition("-")
+    for port in range(int(low), int(high) + 1) if low and high else [0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in {os.environ['TEST_PORT_RANGE']}")
 
 
 @contextmanager
@@ -128,3 +136,60 @@ def run_jobs(jobs, *, threads: int, max_seconds: float) -> Load:
     load = Load(len(latencies), seconds, statuses, sorted(latencies))
     load.results = results  # type: ignore[attr-defined]
     return load
+
+
+@dataclass
+class Arrival:
+    """One request of an open-loop load, and what came of it."""
+
+    at: float  # seconds after the start, when it is due
+    kind: str  # what it is, for the report ("read", "booking")
+    method: str
+    path: str
+    body: bytes | None = None
+    headers: dict | None = None
+    status: int = 0
+    latency: float = 0.0  # seconds from when it was due (queueing in the client counts)
+    cache_status: str = ""
+    response: bytes = b""
+
+
+def open_loop(port: int, arrivals: list[Arrival], *, threads: int = 64) -> float:
+    """Send each arrival at its time, whatever the server's pace (open loop: a slow answer
+    does not slow the arrivals, as with real visitors), one connection each. Fills in the
+    arrivals' results; returns the seconds it took."""
+    arrivals = sorted(arrivals, key=lambda a: a.at)
+    lock = threading.Lock()
+
+    def send(arrival: Arrival, due: float) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request(
+                arrival.method, arrival.path, body=arrival.body, headers=arrival.headers or {}
+            )
+            response = conn.getresponse()
+            body = response.read()
+            with lock:
+                arrival.status, arrival.response = response.status, body
+                arrival.cache_status = response.getheader("Cache-Status", "")
+        except OSError:
+            arrival.status = -1
+        finally:
+            arrival.latency = time.perf_counter() - due
+            conn.close()
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for arrival in arrivals:
+            due = began + arrival.at
+            pause = due - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            pool.submit(send, arrival, due)
+    return time.perf_counter() - began
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th fraction (0.95) of values, in milliseconds."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000 if ordered else 0.0
