@@ -125,12 +125,19 @@ def connect_signals() -> None:
         Closure,
         DateOverride,
         Service,
+        UnitClaim,
+        WaitlistEntry,
+        WaitlistOffer,
         WeeklyHours,
     )
 
+    # Class places, waitlists and units feed the cached class timetable (bookings/classes/api.py).
     inputs = (
         Booking,
         ClassOccurrence,
+        UnitClaim,
+        WaitlistEntry,
+        WaitlistOffer,
         Closure,
         DateOverride,
         WeeklyHours,

@@ -49,7 +49,7 @@ def occurrence_get(pk: int) -> ClassOccurrence:
 
 
 def _counts(queryset, key: str) -> dict[int, int]:
-    return dict(queryset.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+    return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
 
 
 def _held_offers() -> Q:

@@ -13,7 +13,7 @@ import time
 
 from tests.bench import db
 
-MODULES = ["http", "engine", "feed", "queries", "concurrency", "reminders"]
+MODULES = ["http", "engine", "feed", "queries", "concurrency", "reminders", "classes"]
 
 
 def run() -> None:
