@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import SpecialistProfile
 from studio.errors import NotFound
+from studio.fields import ID_MAX
 
 from ..models import Booking
 from ..selectors import blocking_bookings
@@ -41,8 +42,8 @@ def _occurrences() -> QuerySet[ClassOccurrence]:
 
 
 def occurrence_get(pk: int) -> ClassOccurrence:
-    """A class by id; raises NotFound."""
-    occurrence = _occurrences().filter(pk=pk).first()
+    """A class by id; raises NotFound (also for an id no row can have)."""
+    occurrence = _occurrences().filter(pk=pk).first() if 0 < pk <= ID_MAX else None
     if occurrence is None:
         raise NotFound("No such class.")
     return occurrence

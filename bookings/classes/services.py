@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import ClientProfile, SpecialistProfile, Studio, User
+from accounts.care_team import care_team_join
+from accounts.models import CareTeamMember, ClientProfile, SpecialistProfile, Studio, User
 from studio.errors import Conflict, Invalid, NotAllowed
 
 from .. import services as booking_services
@@ -40,14 +41,17 @@ class Full(Conflict):
 # --- creating ---------------------------------------------------------------------------------
 
 
-def class_type_for(title: str) -> ClassType:
+def class_type_for(title: str, duration_minutes: int = 60) -> ClassType:
     """The class type named `title`, created with its hidden service on first use."""
     slug = slugify(title)[:50] or "class"
     found = ClassType.objects.filter(slug=slug).first()
     if found is not None:
         return found
     service = Service.objects.create(
-        name=title[:120], slug=f"class-{slug}"[:50], is_active=False, duration_minutes=60
+        name=title[:120],
+        slug=f"class-{slug}"[:50],
+        is_active=False,
+        duration_minutes=duration_minutes,
     )
     return ClassType.objects.create(name=title[:120], slug=slug, service=service)
 
@@ -118,6 +122,8 @@ def class_create(
     last = until or first
     if last < first:
         raise Invalid("The series ends before it starts.", field="repeat")
+    if ((last - first).days // 7 + 1) * len(set(weekdays or [0])) > series.MAX_OCCURRENCES * 2:
+        raise Invalid(f"At most {series.MAX_OCCURRENCES} classes in a series.", field="repeat")
     starts = series.series_starts(
         first=first, at=at, until=last, weekdays=weekdays or [first.weekday()], zone=tz
     )
@@ -125,7 +131,7 @@ def class_create(
         raise Invalid("No date of the series falls on the chosen weekdays.", field="repeat")
     if len(starts) > series.MAX_OCCURRENCES:
         raise Invalid(f"At most {series.MAX_OCCURRENCES} classes in a series.", field="repeat")
-    class_type = class_type_for(title)
+    class_type = class_type_for(title, duration_minutes)
     row = ClassSeries.objects.create(
         class_type=class_type,
         instructor=instructor,
@@ -213,7 +219,7 @@ def occurrence_edit(
     if start is not None and start.tzinfo is None:
         raise Invalid("Give the start time with its UTC offset.", field="start")
     targets = _targets(occurrence, scope)
-    zone = ZoneInfo(occurrence.series.timezone if occurrence.series else "UTC")
+    zone = ZoneInfo(occurrence.series.timezone if occurrence.series else Studio.get().timezone)
     days, at = 0, None
     if start is not None:
         new_local = start.astimezone(zone)
@@ -381,10 +387,20 @@ def _class_book(*, occurrence, user, name, email, phone, tz, now) -> Booking:
     _bookable(occurrence, now)
     if selectors.places_of(occurrence, now).left <= 0:
         raise Full(FULL)  # before creating a guest's account for a class that is full
-    client, _ = booking_services.client_for_booking(
+    client, created = booking_services.client_for_booking(
         user=user, name=name, email=email, phone=phone, tz=tz
     )
-    return place_insert(occurrence=occurrence, client=client, user=user, now=now)
+    booking = place_insert(occurrence=occurrence, client=client, user=user, now=now)
+    # The instructor joins the client's care team as for any booking the client vouches for
+    # (logged in, or new): never for a typed address alone (accounts/care_team.py).
+    if created or (user is not None and client.user_id == user.pk):
+        care_team_join(
+            client=client,
+            specialist=occurrence.instructor,
+            reason=CareTeamMember.Reason.BOOKED,
+            by=user,
+        )
+    return booking
 
 
 # --- cancelling a class -----------------------------------------------------------------------
