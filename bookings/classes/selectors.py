@@ -59,7 +59,7 @@ def _held_offers() -> Q:
 
 def _units_used_elsewhere(occurrences: list[ClassOccurrence]) -> dict[int, int]:
     """For each class with equipment, how many of its units others use during it (1 query)."""
-    with_equipment = [o for o in occurrences if o.resource_id and _per_place(o.resource)]
+    with_equipment = [o for o in occurrences if _per_place(o.resource)]
     if not with_equipment:
         return {}
     claims = UnitClaim.objects.filter(
@@ -81,8 +81,9 @@ def _units_used_elsewhere(occurrences: list[ClassOccurrence]) -> dict[int, int]:
     return used
 
 
-def _per_place(resource: Resource) -> bool:
-    return resource.kind == Resource.Kind.EQUIPMENT
+def _per_place(resource: Resource | None) -> bool:
+    """Equipment: each place takes a unit (a room is taken by the class as a whole)."""
+    return resource is not None and resource.kind == Resource.Kind.EQUIPMENT
 
 
 def places_many(occurrences: Iterable[ClassOccurrence], now: datetime) -> dict[int, Places]:
@@ -103,7 +104,7 @@ def places_many(occurrences: Iterable[ClassOccurrence], now: datetime) -> dict[i
     result = {}
     for o in occurrences:
         places = o.capacity
-        if o.pk in elsewhere:
+        if o.resource is not None and o.pk in elsewhere:
             places = min(places, o.resource.units - elsewhere[o.pk])
         result[o.pk] = Places(
             places=max(0, places),
