@@ -30,6 +30,21 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from accounts.models import SpecialistProfile, Studio, User
+
+from .models import (
+    Booking,
+    BusyTime,
+    ClassOccurrence,
+    Closure,
+    DateOverride,
+    Service,
+    UnitClaim,
+    WaitlistEntry,
+    WaitlistOffer,
+    WeeklyHours,
+)
+
 GENERATION_KEY = "availability:generation"
 log = logging.getLogger(__name__)
 
@@ -116,21 +131,6 @@ def connect_signals() -> None:
     Busy times get no delete listener on purpose: the calendar sync replaces hundreds at once,
     and a listener would turn its one DELETE into a bump per row. Their writers (busy_import,
     calendar_connections, caldav_sync and the admin) bump once instead."""
-    from accounts.models import SpecialistProfile, Studio, User
-
-    from .models import (
-        Booking,
-        BusyTime,
-        ClassOccurrence,
-        Closure,
-        DateOverride,
-        Service,
-        UnitClaim,
-        WaitlistEntry,
-        WaitlistOffer,
-        WeeklyHours,
-    )
-
     # Class places, waitlists and units feed the cached class timetable (bookings/classes/api.py).
     inputs = (
         Booking,

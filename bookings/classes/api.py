@@ -16,9 +16,9 @@ from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import ClientProfile, SpecialistProfile, Studio
-from studio import fields
-from studio.errors import Invalid, NotAllowed
-from studio.schema import error_responses
+from studio.kernel import fields
+from studio.kernel.errors import Invalid, NotAllowed
+from studio.kernel.schema import error_responses
 
 from .. import availability_cache, ratelimits
 from ..api.serializers import BookingCreatedSerializer, OffsetDateTimeField

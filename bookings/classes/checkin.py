@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
-from studio.errors import Conflict, NotFound
+from studio.kernel.errors import Conflict, NotFound
 
 from .. import services as booking_services
 from ..models import Booking

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 
-from studio.errors import Conflict
+from studio.kernel.errors import Conflict
 
 from ..availability_cache import generation_bump_on_commit
 from ..models import Booking

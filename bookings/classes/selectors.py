@@ -15,8 +15,8 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import SpecialistProfile
-from studio.errors import NotFound
-from studio.fields import ID_MAX
+from studio.kernel.errors import NotFound
+from studio.kernel.fields import ID_MAX
 
 from ..models import Booking
 from ..selectors import blocking_bookings

@@ -19,24 +19,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.care_team import care_team_join
-from accounts.models import CareTeamMember, ClientProfile, SpecialistProfile, Studio, User
-from studio.errors import Conflict, Invalid, NotAllowed
+from accounts.models import CareTeamMember, SpecialistProfile, Studio, User
+from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from .. import services as booking_services
 from ..availability_cache import generation_bump_on_commit
 from ..models import Booking, Service
 from ..notifications import booking_notify_later
-from ..payments import payment_method_for, payment_start
-from ..reminders import reminders_schedule
-from . import resources, selectors, series
-from .models import ClassOccurrence, ClassSeries, ClassType, Resource, WaitlistOffer
-
-FULL = "This class is full."
-
-
-class Full(Conflict):
-    code = "full"
-
+from ..payments.services import payment_start
+from ..reminders.services import reminders_schedule
+from . import places, resources, selectors, series, waitlist
+from .models import ClassOccurrence, ClassSeries, ClassType, Resource
 
 # --- creating ---------------------------------------------------------------------------------
 
@@ -173,15 +166,6 @@ def class_create(
 SCOPES = ("this", "following")
 
 
-def _lock(occurrence: ClassOccurrence) -> ClassOccurrence:
-    """The occurrence, its row locked: every change to its places queues here."""
-    return (
-        ClassOccurrence.objects.select_for_update(of=("self",))
-        .select_related("class_type", "instructor__user", "resource")
-        .get(pk=occurrence.pk)
-    )
-
-
 def _targets(occurrence: ClassOccurrence, scope: str) -> list[ClassOccurrence]:
     if scope not in SCOPES:
         raise Invalid("Edit 'this' class or 'following' ones.", field="scope")
@@ -213,8 +197,6 @@ def occurrence_edit(
     A move keeps each class's wall-clock time in its series' zone. Attendees' bookings move
     along (and are told); a capacity below the places booked is refused (Conflict); a capacity
     raised offers the new places to the waitlist."""
-    from . import waitlist  # waitlist imports this module's booking function
-
     now = now or timezone.now()
     if start is not None and start.tzinfo is None:
         raise Invalid("Give the start time with its UTC offset.", field="start")
@@ -229,7 +211,7 @@ def occurrence_edit(
     booking_services.lock_specialists(SpecialistProfile.objects.filter(pk__in=people))
     changed = []
     for target in targets:
-        target = _lock(target)
+        target = places.lock(target)
         new_start = target.start
         if at is not None:
             new_start = series.shifted_start(target.start, days=days, at=at, zone=zone)
@@ -242,9 +224,9 @@ def occurrence_edit(
         )
         if clash:
             raise Conflict(f"{new_start.astimezone(zone):%a %d %b %Y %H:%M}: {clash}")
-        places = selectors.places_of(target, now)
-        if capacity is not None and capacity < places.taken + places.held_for_offers:
-            raise Conflict(f"{places.taken} places are booked: the capacity cannot be lower.")
+        full = selectors.places_of(target, now)
+        if capacity is not None and capacity < full.taken + full.held_for_offers:
+            raise Conflict(f"{full.taken} places are booked: the capacity cannot be lower.")
         moved = (new_start, new_start + length) != (target.start, target.end)
         target.instructor = teacher
         target.start, target.end = new_start, new_start + length
@@ -280,72 +262,6 @@ def _move_places(occurrence: ClassOccurrence, by: User | None) -> None:
 # --- booking a place --------------------------------------------------------------------------
 
 
-def _bookable(occurrence: ClassOccurrence, now: datetime) -> None:
-    if occurrence.status != ClassOccurrence.Status.SCHEDULED:
-        raise Conflict("This class is cancelled.")
-    if occurrence.start <= now:
-        raise Conflict("This class has already started.")
-
-
-def place_insert(
-    *,
-    occurrence: ClassOccurrence,
-    client: ClientProfile,
-    user: User | None,
-    now: datetime,
-    offer: WaitlistOffer | None = None,
-) -> Booking:
-    """Inside a transaction holding the occurrence's lock: insert the client's place.
-
-    `offer` is the held waitlist offer the place was kept for (it counts as free for them)."""
-    _bookable(occurrence, now)
-    if occurrence.bookings.filter(
-        booking_services.selectors.blocking_bookings(now), client=client
-    ).exists():
-        raise Conflict("You already have a place in this class.")
-    places = selectors.places_of(occurrence, now)
-    kept = 1 if offer is not None and offer.kind == WaitlistOffer.Kind.HELD else 0
-    if places.left + kept <= 0:
-        raise Full(FULL)
-    payment_method = payment_method_for(occurrence.price)
-    held = payment_method == Booking.PaymentMethod.STRIPE
-    service = occurrence.class_type.service
-    booking = Booking.objects.create(
-        client=client,
-        specialist=occurrence.instructor,
-        service=service,
-        occurrence=occurrence,
-        start=occurrence.start,
-        end=occurrence.end,
-        blocked_start=occurrence.start,
-        blocked_end=occurrence.end,
-        status=Booking.Status.HELD if held else Booking.Status.CONFIRMED,
-        hold_expires_at=now + timedelta(minutes=Studio.get().hold_minutes) if held else None,
-        price=occurrence.price,
-        amount_due=occurrence.price,
-        currency=occurrence.currency,
-        payment_method=payment_method,
-        created_by=user,
-    )
-    if occurrence.resource is not None and occurrence.resource.kind == Resource.Kind.EQUIPMENT:
-        try:
-            resources.unit_claim(
-                resource=occurrence.resource,
-                start=occurrence.start,
-                end=occurrence.end,
-                booking=booking,
-            )
-        except Conflict as exc:
-            raise Full(FULL) from exc
-    booking_services._changed(
-        booking, "created", user, status=booking.status, occurrence=occurrence.pk
-    )
-    if booking.status == Booking.Status.CONFIRMED:
-        reminders_schedule(booking)
-        booking_notify_later(booking, "confirmed")
-    return booking
-
-
 def class_book(
     *,
     occurrence: ClassOccurrence,
@@ -379,18 +295,16 @@ def class_book(
 
 @transaction.atomic
 def _class_book(*, occurrence, user, name, email, phone, tz, now) -> Booking:
-    from .waitlist import offers_lapse_for  # waitlist imports this module
-
     user = user if user is not None and user.is_authenticated else None
-    occurrence = _lock(occurrence)
-    offers_lapse_for(occurrence, now=now)
-    _bookable(occurrence, now)
+    occurrence = places.lock(occurrence)
+    waitlist.offers_lapse_for(occurrence, now=now)
+    places.bookable(occurrence, now)
     if selectors.places_of(occurrence, now).left <= 0:
-        raise Full(FULL)  # before creating a guest's account for a class that is full
+        raise places.Full(places.FULL)  # before creating a guest's account for a class that is full
     client, created = booking_services.client_for_booking(
         user=user, name=name, email=email, phone=phone, tz=tz
     )
-    booking = place_insert(occurrence=occurrence, client=client, user=user, now=now)
+    booking = places.place_insert(occurrence=occurrence, client=client, user=user, now=now)
     # The instructor joins the client's care team as for any booking the client vouches for
     # (logged in, or new): never for a typed address alone (accounts/care_team.py).
     if created or (user is not None and client.user_id == user.pk):
@@ -413,12 +327,10 @@ def occurrence_cancel(
     """Staff cancel one class: in one transaction every place is cancelled by the studio (so
     refunded in full), each attendee is owed one e-mail with the calendar's CANCEL, the
     waitlist is closed and the room or equipment released. Raises Conflict if already cancelled."""
-    from .waitlist import waitlist_close  # waitlist imports this module
-
     now = now or timezone.now()
     if not (by and by.is_authenticated and by.is_studio_staff):
         raise NotAllowed("Only studio staff can cancel a class.")
-    occurrence = _lock(occurrence)
+    occurrence = places.lock(occurrence)
     if occurrence.status == ClassOccurrence.Status.CANCELLED:
         raise Conflict("This class is already cancelled.")
     occurrence.status = ClassOccurrence.Status.CANCELLED
@@ -428,7 +340,7 @@ def occurrence_cancel(
         booking_services.booking_cancel(
             booking=booking, by=by, reason=reason or "The class was cancelled.", now=now
         )
-    waitlist_close(occurrence)
+    waitlist.waitlist_close(occurrence)
     resources.claims_release(occurrence=occurrence)
     generation_bump_on_commit()
     return occurrence

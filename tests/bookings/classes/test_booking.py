@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core import mail
 
-from bookings.classes import services
+from bookings.classes import places, services
 from bookings.models import Booking
 from tests import factories
 
@@ -153,7 +153,7 @@ def test_places_never_exceed_capacity_when_booking_in_a_loop(make_class):
         try:
             services.class_book(occurrence=occurrence, user=client.user)
             made += 1
-        except services.Full:
+        except places.Full:
             pass
     assert made == 3
 

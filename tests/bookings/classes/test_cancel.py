@@ -10,7 +10,7 @@ from bookings.classes import services, waitlist
 from bookings.classes.models import UnitClaim, WaitlistEntry
 from bookings.classes.resources import resource_create
 from bookings.models import Booking
-from studio.errors import Conflict
+from studio.kernel.errors import Conflict
 from tests import factories
 
 pytestmark = pytest.mark.django_db

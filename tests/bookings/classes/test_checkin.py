@@ -7,7 +7,7 @@ import pytest
 
 from bookings.classes import checkin, services
 from bookings.classes.tasks import classes_mark_attendance_task
-from studio.errors import Conflict
+from studio.kernel.errors import Conflict
 from tests import factories
 
 pytestmark = pytest.mark.django_db

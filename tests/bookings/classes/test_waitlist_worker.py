@@ -13,7 +13,7 @@ from bookings.classes import services, waitlist
 from bookings.classes.models import WaitlistOffer
 from bookings.classes.tasks import offers_lapse_due_task
 from bookings.services import booking_cancel
-from studio.outbox import outbox_sweep
+from studio.kernel.outbox import outbox_sweep
 from tests import factories
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
