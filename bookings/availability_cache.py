@@ -44,17 +44,26 @@ from .models import (
     Closure,
     DateOverride,
     Service,
+    UnitClaim,
+    WaitlistEntry,
+    WaitlistOffer,
     WeeklyHours,
 )
 
 # Token keys sort after every answer key ("availability:" + hex digest) on purpose: the database
 # cache culls the first third of its keys in key order when full, so answers go before tokens.
 GENERATION_KEY = "availability:t:studio"
+CLASSES_KEY = "availability:t:classes"  # the class timetable (bookings/classes/api.py)
 ANY = "*"  # the specialist of answers about every specialist offering a service
 # An answer over local dates [start, end] covers UTC [start - 1 day, end + 2 days) whatever the
 # zone, and a slot's blocked time reaches at most a day past it (selectors._PAD).
 _DAYS_BEFORE, _DAYS_AFTER = 2, 2
 log = logging.getLogger(__name__)
+
+
+def classes_tokens() -> list[str]:
+    """The tokens the class timetable depends on: places, waitlists, and anything studio-wide."""
+    return [GENERATION_KEY, CLASSES_KEY]
 
 
 def specialist_token(specialist: int | str) -> str:
@@ -199,8 +208,15 @@ def _on_span_write(sender, instance, **kwargs) -> None:
             generation_bump_on_commit()
             return
         keys += span_tokens(specialist, start, end)
+    if sender is Booking and instance.occurrence_id is not None:
+        keys.append(CLASSES_KEY)  # a class place: the timetable's places left change too
     instance._availability_span = now  # a second save of this instance starts from here
     tokens_drop_on_commit(keys)
+
+
+def _on_class_write(sender, **kwargs) -> None:
+    """A waitlist entry or offer: only the class timetable."""
+    tokens_drop_on_commit([CLASSES_KEY])
 
 
 def _on_specialist_input_write(sender, instance, **kwargs) -> None:
@@ -230,9 +246,12 @@ def connect_signals() -> None:
             uid = f"availability-{model.__name__}-{id(signal)}"
             signal.connect(handler, sender=model, dispatch_uid=uid)
 
-    # A class taught is busy time for its instructor; classes change rarely, so all answers go.
-    for model in (Closure, Service, Studio, ClassOccurrence):
+    # A class taught is busy time for its instructor, a unit claimed is a room or machine taken:
+    # both change rarely, so all answers go. Waitlists feed only the class timetable.
+    for model in (Closure, Service, Studio, ClassOccurrence, UnitClaim):
         listen(_on_write, model, post_save, post_delete)
+    for model in (WaitlistEntry, WaitlistOffer):
+        listen(_on_class_write, model, post_save, post_delete)
     for model in (WeeklyHours, DateOverride, SpecialistProfile):
         listen(_on_specialist_input_write, model, post_save, post_delete)
     listen(_remember_span, Booking, post_init)

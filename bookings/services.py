@@ -413,12 +413,10 @@ def booking_expire_hold(*, booking: Booking, now: datetime | None = None) -> Boo
     The one hold expiry (payments/transitions.py `booking_hold_expire`, also run by the release
     job), so a payment arriving late is recognised the same way whichever path freed the slot;
     here its open card payment is cancelled too, since someone else is taking the slot."""
-    now = now or timezone.now()
-    class_hooks.place_lock(booking)
+    class_hooks.place_lock(booking)  # a class place: the class's lock first, as cancels take it
     booking = _locked(booking)
-    if booking_hold_expire(booking=booking, now=now):
+    if booking_hold_expire(booking=booking, now=now or timezone.now()):
         payment_on_cancel(booking, None)
-        class_hooks.booking_freed(booking, now)
     return booking
 
 

@@ -228,6 +228,26 @@ MATRIX: dict[str, Entry] = {
     ),
     "api/specialists/": Entry("public", why="the catalogue"),
     "api/availability/": Entry("public", why="free slots: not health data"),
+    # Group classes (bookings/classes/): the timetable and booking a place are public like /book/;
+    # a claim link's token is the offer; staff routes show names only of the caller's care
+    # teams' clients (bookings/classes/checkin.py roster_rows) or no client at all.
+    "api/classes/": Entry("public", methods=("GET", "POST"), why="timetable; staff create"),
+    "api/classes/<int:pk>/": Entry("public", methods=("GET", "PATCH"), why="a class; staff edit"),
+    "api/classes/<int:pk>/book/": Entry("public", methods=("POST",), why="booking a place"),
+    "api/classes/<int:pk>/cancel/": Entry("own", methods=("POST",), why="staff cancel a class"),
+    "api/classes/<int:pk>/waitlist/": Entry(
+        "own", methods=("POST", "DELETE"), why="the caller's own place in line"
+    ),
+    "api/classes/<int:pk>/roster/": Entry("own", why="names of the caller's care teams only"),
+    "api/classes/<int:pk>/check-in/": Entry("own", methods=("POST",), why="staff tick a place"),
+    "api/waitlist/claim/": Entry("token", methods=("POST",), why="the offer's claim token"),
+    "api/resources/": Entry("public", why="rooms and equipment: no client data"),
+    "classes/": Entry("public", why="the timetable"),
+    "classes/<int:pk>/book/": Entry("public", why="booking a place"),
+    "classes/<int:pk>/waitlist/": Entry("own", methods=("POST",), why="the caller's own place"),
+    "classes/claim/<str:token>/": Entry("token", why="the offer's claim link"),
+    "studio/classes/<int:pk>/": Entry("own", why="roster: names of the caller's care teams only"),
+    "studio/classes/<int:pk>/check-in/": Entry("own", methods=("POST",), why="staff tick"),
     "api/exercises/": Entry("public", why="the exercise catalog"),
     "api/exercises/<int:pk>/": Entry("public", why="the exercise catalog"),
     "api/program-templates/": Entry("public", why="studio material"),

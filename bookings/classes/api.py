@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,7 +20,7 @@ from studio.kernel import fields
 from studio.kernel.errors import Invalid, NotAllowed
 from studio.kernel.schema import error_responses
 
-from .. import ratelimits
+from .. import availability_cache, ratelimits
 from ..api.serializers import BookingCreatedSerializer, OffsetDateTimeField
 from ..selectors import local_window, zone_or_invalid
 from ..services import client_for_booking
@@ -74,9 +76,10 @@ class OccurrenceSerializer(serializers.Serializer):
 
 
 def occurrences_json(occurrences, *, zone=None) -> list[dict]:
+    """Classes as the API shows them, with places left (four queries for any number)."""
     places = selectors.places_many(occurrences, timezone.now())
     context = {"places": places, "zone": zone}
-    return OccurrenceSerializer(occurrences, many=True, context=context).data
+    return list(OccurrenceSerializer(occurrences, many=True, context=context).data)
 
 
 class TimetableQuerySerializer(serializers.Serializer):
@@ -188,6 +191,20 @@ def _client_of(request) -> ClientProfile:
 # --- views ------------------------------------------------------------------------------------
 
 
+def _timetable_json(first, last, zone, q: dict) -> tuple[bytes, None]:
+    """The timetable as JSON. Cached like availability (bookings/availability_cache.py): every
+    write to a class, a place, a waitlist or a unit drops the cache; a stale answer can at
+    worst show a place just taken, and booking it answers 409."""
+    window = local_window(first, last, zone)
+    rows = selectors.timetable(
+        start=window.start,
+        end=window.end,
+        class_type=q.get("type", ""),
+        instructor=q.get("instructor"),
+    )
+    return JSONRenderer().render(occurrences_json(rows, zone=zone)), None
+
+
 class ClassListCreateView(APIView):
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsStaff()]
@@ -202,14 +219,17 @@ class ClassListCreateView(APIView):
         q = query.validated_data
         zone = zone_or_invalid(q.get("tz") or Studio.get().timezone)
         first = q.get("start") or timezone.now().astimezone(zone).date()
-        window = local_window(first, q.get("end") or first + timedelta(days=6), zone)
-        rows = selectors.timetable(
-            start=window.start,
-            end=window.end,
-            class_type=q.get("type", ""),
-            instructor=q.get("instructor"),
+        last = q.get("end") or first + timedelta(days=6)
+        local_window(first, last, zone)  # refuses a bad range before the cache is asked
+        key = ("classes", first, last, zone.key, q.get("type", ""), q.get("instructor"))
+        body, cached = availability_cache.answer(
+            key,
+            lambda: _timetable_json(first, last, zone, q),
+            availability_cache.classes_tokens(),
         )
-        return Response(occurrences_json(rows, zone=zone))
+        response = HttpResponse(body, content_type="application/json")
+        response["Cache-Status"] = f"tonic; {'hit' if cached else 'fwd=miss'}"
+        return response
 
     @extend_schema(
         request=ClassCreateSerializer,

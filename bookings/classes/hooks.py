@@ -18,6 +18,7 @@ from studio.kernel.errors import Conflict
 from ..models import Booking
 from . import resources
 from .models import ClassOccurrence
+from .waitlist import offer_free_places
 
 
 def place_lock(booking: Booking) -> None:
@@ -34,9 +35,6 @@ def booking_inserted(booking: Booking) -> None:
 
 
 def booking_freed(booking: Booking, now: datetime) -> None:
-    # waitlist books places through bookings/services.py, which imports this module.
-    from .waitlist import offer_free_places  # noqa: PLC0415
-
     resources.claims_release(booking=booking)
     if booking.occurrence_id is not None:
         offer_free_places(ClassOccurrence.objects.get(pk=booking.occurrence_id), now=now)

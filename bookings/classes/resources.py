@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from studio.kernel.errors import Conflict
 
+from ..availability_cache import generation_bump_on_commit
 from ..models import Booking
 from .models import ClassOccurrence, Resource, ResourceUnit, ServiceResource, UnitClaim
 
@@ -81,7 +82,8 @@ def claims_release(*, booking: Booking | None = None, occurrence: ClassOccurrenc
     if (booking is None) == (occurrence is None):
         raise ValueError("release the claims of one booking or of one class")
     owner = {"booking": booking} if booking is not None else {"occurrence": occurrence}
-    UnitClaim.objects.filter(active=True, **owner).update(active=False)
+    if UnitClaim.objects.filter(active=True, **owner).update(active=False):
+        generation_bump_on_commit()  # places left on the timetable (update() sends no signal)
 
 
 def service_resource(service) -> Resource | None:

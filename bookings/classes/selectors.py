@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import SpecialistProfile
 from studio.kernel.errors import NotFound
+from studio.kernel.fields import ID_MAX
 
 from ..models import Booking
 from ..selectors import blocking_bookings
@@ -41,15 +42,15 @@ def _occurrences() -> QuerySet[ClassOccurrence]:
 
 
 def occurrence_get(pk: int) -> ClassOccurrence:
-    """A class by id; raises NotFound."""
-    occurrence = _occurrences().filter(pk=pk).first()
+    """A class by id; raises NotFound (also for an id no row can have)."""
+    occurrence = _occurrences().filter(pk=pk).first() if 0 < pk <= ID_MAX else None
     if occurrence is None:
         raise NotFound("No such class.")
     return occurrence
 
 
 def _counts(queryset, key: str) -> dict[int, int]:
-    return dict(queryset.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+    return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
 
 
 def _held_offers() -> Q:
@@ -58,7 +59,7 @@ def _held_offers() -> Q:
 
 def _units_used_elsewhere(occurrences: list[ClassOccurrence]) -> dict[int, int]:
     """For each class with equipment, how many of its units others use during it (1 query)."""
-    with_equipment = [o for o in occurrences if o.resource_id and _per_place(o.resource)]
+    with_equipment = [o for o in occurrences if _per_place(o.resource)]
     if not with_equipment:
         return {}
     claims = UnitClaim.objects.filter(
@@ -80,8 +81,9 @@ def _units_used_elsewhere(occurrences: list[ClassOccurrence]) -> dict[int, int]:
     return used
 
 
-def _per_place(resource: Resource) -> bool:
-    return resource.kind == Resource.Kind.EQUIPMENT
+def _per_place(resource: Resource | None) -> bool:
+    """Equipment: each place takes a unit (a room is taken by the class as a whole)."""
+    return resource is not None and resource.kind == Resource.Kind.EQUIPMENT
 
 
 def places_many(occurrences: Iterable[ClassOccurrence], now: datetime) -> dict[int, Places]:
@@ -102,7 +104,7 @@ def places_many(occurrences: Iterable[ClassOccurrence], now: datetime) -> dict[i
     result = {}
     for o in occurrences:
         places = o.capacity
-        if o.pk in elsewhere:
+        if o.resource is not None and o.pk in elsewhere:
             places = min(places, o.resource.units - elsewhere[o.pk])
         result[o.pk] = Places(
             places=max(0, places),

@@ -18,37 +18,33 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import ClientProfile, SpecialistProfile, Studio, User
+from accounts.care_team import care_team_join
+from accounts.models import CareTeamMember, SpecialistProfile, Studio, User
 from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from .. import services as booking_services
 from ..availability_cache import generation_bump_on_commit
 from ..models import Booking, Service
 from ..notifications import booking_notify_later
-from ..passes.ledger import credit_consume
-from ..payments.services import payment_method_for, payment_start
+from ..payments.services import payment_start
 from ..reminders.services import reminders_schedule
-from . import resources, selectors, series
-from .models import ClassOccurrence, ClassSeries, ClassType, Resource, WaitlistOffer
-
-FULL = "This class is full."
-
-
-class Full(Conflict):
-    code = "full"
-
+from . import places, resources, selectors, series, waitlist
+from .models import ClassOccurrence, ClassSeries, ClassType, Resource
 
 # --- creating ---------------------------------------------------------------------------------
 
 
-def class_type_for(title: str) -> ClassType:
+def class_type_for(title: str, duration_minutes: int = 60) -> ClassType:
     """The class type named `title`, created with its hidden service on first use."""
     slug = slugify(title)[:50] or "class"
     found = ClassType.objects.filter(slug=slug).first()
     if found is not None:
         return found
     service = Service.objects.create(
-        name=title[:120], slug=f"class-{slug}"[:50], is_active=False, duration_minutes=60
+        name=title[:120],
+        slug=f"class-{slug}"[:50],
+        is_active=False,
+        duration_minutes=duration_minutes,
     )
     return ClassType.objects.create(name=title[:120], slug=slug, service=service)
 
@@ -119,6 +115,8 @@ def class_create(
     last = until or first
     if last < first:
         raise Invalid("The series ends before it starts.", field="repeat")
+    if ((last - first).days // 7 + 1) * len(set(weekdays or [0])) > series.MAX_OCCURRENCES * 2:
+        raise Invalid(f"At most {series.MAX_OCCURRENCES} classes in a series.", field="repeat")
     starts = series.series_starts(
         first=first, at=at, until=last, weekdays=weekdays or [first.weekday()], zone=tz
     )
@@ -126,7 +124,7 @@ def class_create(
         raise Invalid("No date of the series falls on the chosen weekdays.", field="repeat")
     if len(starts) > series.MAX_OCCURRENCES:
         raise Invalid(f"At most {series.MAX_OCCURRENCES} classes in a series.", field="repeat")
-    class_type = class_type_for(title)
+    class_type = class_type_for(title, duration_minutes)
     row = ClassSeries.objects.create(
         class_type=class_type,
         instructor=instructor,
@@ -168,15 +166,6 @@ def class_create(
 SCOPES = ("this", "following")
 
 
-def _lock(occurrence: ClassOccurrence) -> ClassOccurrence:
-    """The occurrence, its row locked: every change to its places queues here."""
-    return (
-        ClassOccurrence.objects.select_for_update(of=("self",))
-        .select_related("class_type", "instructor__user", "resource")
-        .get(pk=occurrence.pk)
-    )
-
-
 def _targets(occurrence: ClassOccurrence, scope: str) -> list[ClassOccurrence]:
     if scope not in SCOPES:
         raise Invalid("Edit 'this' class or 'following' ones.", field="scope")
@@ -208,13 +197,11 @@ def occurrence_edit(
     A move keeps each class's wall-clock time in its series' zone. Attendees' bookings move
     along (and are told); a capacity below the places booked is refused (Conflict); a capacity
     raised offers the new places to the waitlist."""
-    from . import waitlist  # noqa: PLC0415 -- waitlist imports this module
-
     now = now or timezone.now()
     if start is not None and start.tzinfo is None:
         raise Invalid("Give the start time with its UTC offset.", field="start")
     targets = _targets(occurrence, scope)
-    zone = ZoneInfo(occurrence.series.timezone if occurrence.series else "UTC")
+    zone = ZoneInfo(occurrence.series.timezone if occurrence.series else Studio.get().timezone)
     days, at = 0, None
     if start is not None:
         new_local = start.astimezone(zone)
@@ -224,7 +211,7 @@ def occurrence_edit(
     booking_services.lock_specialists(SpecialistProfile.objects.filter(pk__in=people))
     changed = []
     for target in targets:
-        target = _lock(target)
+        target = places.lock(target)
         new_start = target.start
         if at is not None:
             new_start = series.shifted_start(target.start, days=days, at=at, zone=zone)
@@ -237,9 +224,9 @@ def occurrence_edit(
         )
         if clash:
             raise Conflict(f"{new_start.astimezone(zone):%a %d %b %Y %H:%M}: {clash}")
-        places = selectors.places_of(target, now)
-        if capacity is not None and capacity < places.taken + places.held_for_offers:
-            raise Conflict(f"{places.taken} places are booked: the capacity cannot be lower.")
+        full = selectors.places_of(target, now)
+        if capacity is not None and capacity < full.taken + full.held_for_offers:
+            raise Conflict(f"{full.taken} places are booked: the capacity cannot be lower.")
         moved = (new_start, new_start + length) != (target.start, target.end)
         target.instructor = teacher
         target.start, target.end = new_start, new_start + length
@@ -273,78 +260,6 @@ def _move_places(occurrence: ClassOccurrence, by: User | None) -> None:
 
 
 # --- booking a place --------------------------------------------------------------------------
-
-
-def _bookable(occurrence: ClassOccurrence, now: datetime) -> None:
-    if occurrence.status != ClassOccurrence.Status.SCHEDULED:
-        raise Conflict("This class is cancelled.")
-    if occurrence.start <= now:
-        raise Conflict("This class has already started.")
-
-
-def place_insert(
-    *,
-    occurrence: ClassOccurrence,
-    client: ClientProfile,
-    user: User | None,
-    now: datetime,
-    offer: WaitlistOffer | None = None,
-    pay_with: str = "card",
-) -> Booking:
-    """Inside a transaction holding the occurrence's lock: insert the client's place.
-
-    `offer` is the held waitlist offer the place was kept for (it counts as free for them).
-    `pay_with="credits"` pays with the class's credits from a pass (NoCredits: 409)."""
-    _bookable(occurrence, now)
-    if occurrence.bookings.filter(
-        booking_services.selectors.blocking_bookings(now), client=client
-    ).exists():
-        raise Conflict("You already have a place in this class.")
-    places = selectors.places_of(occurrence, now)
-    kept = 1 if offer is not None and offer.kind == WaitlistOffer.Kind.HELD else 0
-    if places.left + kept <= 0:
-        raise Full(FULL)
-    payment_method = payment_method_for(occurrence.price)
-    if pay_with == "credits":
-        payment_method = Booking.PaymentMethod.CREDITS
-    held = payment_method == Booking.PaymentMethod.STRIPE
-    service = occurrence.class_type.service
-    booking = Booking.objects.create(
-        client=client,
-        specialist=occurrence.instructor,
-        service=service,
-        occurrence=occurrence,
-        start=occurrence.start,
-        end=occurrence.end,
-        blocked_start=occurrence.start,
-        blocked_end=occurrence.end,
-        status=Booking.Status.HELD if held else Booking.Status.CONFIRMED,
-        hold_expires_at=now + timedelta(minutes=Studio.get().hold_minutes) if held else None,
-        price=occurrence.price,
-        amount_due=0 if pay_with == "credits" else occurrence.price,
-        currency=occurrence.currency,
-        payment_method=payment_method,
-        created_by=user,
-    )
-    if occurrence.resource is not None and occurrence.resource.kind == Resource.Kind.EQUIPMENT:
-        try:
-            resources.unit_claim(
-                resource=occurrence.resource,
-                start=occurrence.start,
-                end=occurrence.end,
-                booking=booking,
-            )
-        except Conflict as exc:
-            raise Full(FULL) from exc
-    if pay_with == "credits":
-        credit_consume(booking=booking, by=user, now=now, cost=max(occurrence.credits, 1))
-    booking_services._changed(
-        booking, "created", user, status=booking.status, occurrence=occurrence.pk
-    )
-    if booking.status == Booking.Status.CONFIRMED:
-        reminders_schedule(booking)
-        booking_notify_later(booking, "confirmed")
-    return booking
 
 
 def class_book(
@@ -381,18 +296,28 @@ def class_book(
 
 @transaction.atomic
 def _class_book(*, occurrence, user, name, email, phone, tz, now, pay_with="card") -> Booking:
-    from .waitlist import offers_lapse_for  # noqa: PLC0415 -- waitlist imports this module
-
     user = user if user is not None and user.is_authenticated else None
-    occurrence = _lock(occurrence)
-    offers_lapse_for(occurrence, now=now)
-    _bookable(occurrence, now)
+    occurrence = places.lock(occurrence)
+    waitlist.offers_lapse_for(occurrence, now=now)
+    places.bookable(occurrence, now)
     if selectors.places_of(occurrence, now).left <= 0:
-        raise Full(FULL)  # before creating a guest's account for a class that is full
-    client, _ = booking_services.client_for_booking(
+        raise places.Full(places.FULL)  # before creating a guest's account for a class that is full
+    client, created = booking_services.client_for_booking(
         user=user, name=name, email=email, phone=phone, tz=tz
     )
-    return place_insert(occurrence=occurrence, client=client, user=user, now=now, pay_with=pay_with)
+    booking = places.place_insert(
+        occurrence=occurrence, client=client, user=user, now=now, pay_with=pay_with
+    )
+    # The instructor joins the client's care team as for any booking the client vouches for
+    # (logged in, or new): never for a typed address alone (accounts/care_team.py).
+    if created or (user is not None and client.user_id == user.pk):
+        care_team_join(
+            client=client,
+            specialist=occurrence.instructor,
+            reason=CareTeamMember.Reason.BOOKED,
+            by=user,
+        )
+    return booking
 
 
 # --- cancelling a class -----------------------------------------------------------------------
@@ -405,12 +330,10 @@ def occurrence_cancel(
     """Staff cancel one class: in one transaction every place is cancelled by the studio (so
     refunded in full), each attendee is owed one e-mail with the calendar's CANCEL, the
     waitlist is closed and the room or equipment released. Raises Conflict if already cancelled."""
-    from .waitlist import waitlist_close  # noqa: PLC0415 -- waitlist imports this module
-
     now = now or timezone.now()
     if not (by and by.is_authenticated and by.is_studio_staff):
         raise NotAllowed("Only studio staff can cancel a class.")
-    occurrence = _lock(occurrence)
+    occurrence = places.lock(occurrence)
     if occurrence.status == ClassOccurrence.Status.CANCELLED:
         raise Conflict("This class is already cancelled.")
     occurrence.status = ClassOccurrence.Status.CANCELLED
@@ -420,7 +343,7 @@ def occurrence_cancel(
         booking_services.booking_cancel(
             booking=booking, by=by, reason=reason or "The class was cancelled.", now=now
         )
-    waitlist_close(occurrence)
+    waitlist.waitlist_close(occurrence)
     resources.claims_release(occurrence=occurrence)
     generation_bump_on_commit()
     return occurrence

@@ -4,8 +4,18 @@ claims its rows (conditional UPDATE or a locked re-check), so a rerun does nothi
 from datetime import datetime
 
 from celery import shared_task
+from django.db import DatabaseError
 
-from ..reminders.tasks import RETRY
+# As the reminder jobs: a database outage retries with backoff; a lost worker's run is redone
+# (acks late), which the claims make harmless.
+RETRY = {
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "acks_late": True,
+}
 
 
 def _instant(text: str | None) -> datetime | None:

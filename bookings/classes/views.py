@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import ClientProfile, Studio
+from accounts.views.access import staff_required
 from studio.kernel.errors import DomainError, Invalid, NotFound
 from studio.kernel.fields import date_in_range
 
@@ -225,15 +225,9 @@ def claim(request, token: str):
     return render(request, "bookings/classes/claim.html", context)
 
 
-def _staff_only(request) -> None:
-    if not request.user.is_studio_staff:
-        raise PermissionDenied
-
-
-@login_required
+@staff_required
 def roster(request, pk: int):
     """Staff: who is coming, with a tick per place (works on a phone at the door)."""
-    _staff_only(request)
     occurrence = _occurrence_or_404(pk)
     zone = _zone(
         request.user_timezone if hasattr(request, "user_timezone") else "", Studio.get().timezone
@@ -249,11 +243,10 @@ def roster(request, pk: int):
     return render(request, "bookings/classes/roster.html", context)
 
 
-@login_required
+@staff_required
 @require_POST
 def check_in(request, pk: int):
     """Staff: tick or untick one place; htmx swaps the row, a plain form reloads the roster."""
-    _staff_only(request)
     occurrence = _occurrence_or_404(pk)
     booking_id = _int_or_none(request.POST.get("booking"))
     try:

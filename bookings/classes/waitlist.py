@@ -1,7 +1,7 @@
 """Waitlists that fill themselves: join, leave, offers by e-mail, claims, lapses.
 
 First come, first offered: entries are served in id order. Every step runs under the class's
-row lock (services._lock), the lock booking and cancelling a place take, so twenty cancels at
+row lock (places.lock), the lock booking and cancelling a place take, so twenty cancels at
 once free twenty places and make twenty offers to the first twenty in line, never two offers of
 one place. A held offer keeps the place for its client until it expires: the shorter of
 OFFER_WINDOW and a quarter of the time left before class. A lapsed (or declined) offer moves on
@@ -28,10 +28,11 @@ from accounts.models import ClientProfile, Studio, User
 from studio.kernel.errors import Conflict, DomainError, NotFound
 from studio.kernel.outbox import outbox_add
 
+from ..availability_cache import generation_bump_on_commit
 from ..models import Booking
 from ..notifications import format_when
 from ..selectors import blocking_bookings
-from . import selectors, services
+from . import places, selectors
 from .models import ClassOccurrence, WaitlistEntry, WaitlistOffer
 
 OFFER_WINDOW = timedelta(hours=2)
@@ -63,9 +64,9 @@ def waitlist_join(
     """Join the line for a full class; returns the entry and its position (1 = next).
     Raises Conflict (places left, already booked or waiting, class over or cancelled)."""
     now = now or timezone.now()
-    occurrence = services._lock(occurrence)
+    occurrence = places.lock(occurrence)
     offers_lapse_for(occurrence, now=now)
-    services._bookable(occurrence, now)
+    places.bookable(occurrence, now)
     if selectors.places_of(occurrence, now).left > 0:
         raise Conflict("There are places left in this class: book one.")
     if occurrence.bookings.filter(blocking_bookings(now), client=client).exists():
@@ -84,7 +85,7 @@ def waitlist_leave(
 ) -> None:
     """Leave the line; an offer held for the client goes to the next person. Raises NotFound."""
     now = now or timezone.now()
-    occurrence = services._lock(occurrence)
+    occurrence = places.lock(occurrence)
     entry = Entry.objects.filter(
         occurrence=occurrence, client=client, status__in=Entry.ACTIVE
     ).first()
@@ -93,6 +94,7 @@ def waitlist_leave(
     entry.status = Entry.Status.LEFT
     entry.save(update_fields=["status"])
     entry.offers.filter(status=Offer.Status.OPEN).update(status=Offer.Status.WITHDRAWN)
+    generation_bump_on_commit()
     offer_free_places(occurrence, now=now)
 
 
@@ -104,6 +106,7 @@ def waitlist_close(occurrence: ClassOccurrence) -> None:
     Entry.objects.filter(occurrence=occurrence, status__in=Entry.ACTIVE).update(
         status=Entry.Status.CLOSED
     )
+    generation_bump_on_commit()
 
 
 # --- offering ---------------------------------------------------------------------------------
@@ -191,6 +194,7 @@ def offers_lapse_for(occurrence: ClassOccurrence, *, now: datetime) -> int:
                 status=Entry.Status.SKIPPED
             )
     if lapsed:
+        generation_bump_on_commit()  # the timetable's places (update() sends no signal)
         offer_free_places(occurrence, now=now)
     return lapsed
 
@@ -206,7 +210,7 @@ def offers_lapse_due(*, now: datetime | None = None) -> int:
     lapsed = 0
     for occurrence_id in sorted(ids):
         with transaction.atomic():
-            occurrence = services._lock(ClassOccurrence(pk=occurrence_id))
+            occurrence = places.lock(ClassOccurrence(pk=occurrence_id))
             lapsed += offers_lapse_for(occurrence, now=now)
     return lapsed
 
@@ -232,19 +236,20 @@ def offer_claim(*, token: str, user: User | None = None, now: datetime | None = 
     now = now or timezone.now()
     user = user if user is not None and user.is_authenticated else None
     offer = offer_get(token)
-    occurrence = services._lock(offer.occurrence)
+    occurrence = places.lock(offer.occurrence)
     offers_lapse_for(occurrence, now=now)
     offer.refresh_from_db()
     if offer.status == Offer.Status.CLAIMED:
         raise Conflict("This offer has already been used.")
     if offer.status != Offer.Status.OPEN or offer.expires_at <= now:
         raise Gone("This offer has lapsed: the place went to the next person waiting.")
-    booking = services.place_insert(
+    booking = places.place_insert(
         occurrence=occurrence, client=offer.entry.client, user=user, now=now, offer=offer
     )
     offer.status, offer.booking = Offer.Status.CLAIMED, booking
     offer.save(update_fields=["status", "booking"])
     Entry.objects.filter(pk=offer.entry_id).update(status=Entry.Status.BOOKED)
+    generation_bump_on_commit()
     return booking
 
 
@@ -253,11 +258,12 @@ def offer_decline(*, token: str, now: datetime | None = None) -> None:
     """The client does not want the place: it goes to the next person now."""
     now = now or timezone.now()
     offer = offer_get(token)
-    occurrence = services._lock(offer.occurrence)
+    occurrence = places.lock(offer.occurrence)
     if Offer.objects.filter(pk=offer.pk, status=Offer.Status.OPEN).update(
         status=Offer.Status.WITHDRAWN
     ):
         Entry.objects.filter(pk=offer.entry_id).update(status=Entry.Status.LEFT)
+        generation_bump_on_commit()
         offer_free_places(occurrence, now=now)
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bookings.calendars.events import calendar_booking_changed
+from bookings.classes import hooks as class_hooks
 from bookings.models import Booking, BookingEvent, Payment
 from bookings.notifications import booking_notify_later
 from bookings.reminders.services import reminders_cancel, reminders_schedule
@@ -63,6 +64,8 @@ def booking_hold_expire(*, booking: Booking, now: datetime) -> bool:
         data={"hold_expired_at": booking.hold_expires_at.isoformat()},
     )
     reminders_cancel(booking)
+    class_hooks.place_lock(booking)  # no-op when the caller took it first (booking_expire_hold)
+    class_hooks.booking_freed(booking, now)
     return True
 
 

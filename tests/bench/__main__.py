@@ -13,7 +13,17 @@ import time
 
 from tests.bench import db
 
-MODULES = ["http", "engine", "feed", "queries", "concurrency", "reminders", "busy", "stack"]
+MODULES = [
+    "http",
+    "engine",
+    "feed",
+    "queries",
+    "concurrency",
+    "reminders",
+    "busy",
+    "stack",
+    "classes",
+]
 
 
 def run() -> None:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core import mail
 
-from bookings.classes import services
+from bookings.classes import places, services
 from bookings.models import Booking
 from tests import factories
 
@@ -130,6 +130,7 @@ def test_guests_and_clients_cannot_create_classes(api, api_as, instructor):
         {"repeat": {"weekdays": [0], "until": "2026-01-01"}},
         {"instructor": 999999},
         {"equipment": "nope"},
+        {"repeat": {"weekdays": [0, 1, 2, 3, 4, 5, 6], "until": "2200-12-31"}},
     ],
 )
 def test_bad_class_input_is_a_400(api_as, owner_user, instructor, body):
@@ -152,6 +153,30 @@ def test_places_never_exceed_capacity_when_booking_in_a_loop(make_class):
         try:
             services.class_book(occurrence=occurrence, user=client.user)
             made += 1
-        except services.Full:
+        except places.Full:
             pass
     assert made == 3
+
+
+def test_the_instructor_sees_the_names_of_clients_who_booked_not_of_typed_addresses(
+    api, api_as, make_class
+):
+    occurrence = make_class(capacity=4)
+    client = factories.ClientFactory(user__email="kim@example.org", user__first_name="Kim")
+    api_as(client.user).post(f"/api/classes/{occurrence.pk}/book/", {}, format="json")
+    known = factories.ClientFactory(user__email="lee@example.org", user__first_name="Lee")
+    api.post(
+        f"/api/classes/{occurrence.pk}/book/",
+        {"name": "Someone", "email": "lee@example.org"},
+        format="json",
+    )
+    rows = api_as(occurrence.instructor.user).get(f"/api/classes/{occurrence.pk}/roster/").json()
+    names = sorted(row["name"] for row in rows)
+    assert names == sorted([client.name, "A client (not on your care team)"])
+    assert known.name not in names
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "9223372036854775808", "1"])
+def test_an_unknown_class_is_a_404(api, studio, pk):
+    assert api.get(f"/api/classes/{pk}/").status_code == 404
+    assert api.post(f"/api/classes/{pk}/book/", guest(1), format="json").status_code == 404

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 
-from bookings.classes import services
+from bookings.classes import places, services
 from bookings.classes.models import ClassOccurrence
 from bookings.models import Booking
 from tests import factories
@@ -90,7 +90,7 @@ def guard_off(monkeypatch):
                 "class_type", "instructor__user", "resource"
             ).get(pk=occurrence.pk)
 
-        monkeypatch.setattr(services, "_lock", unlocked)
+        monkeypatch.setattr(places, "lock", unlocked)
         yield "no row lock on the class"
     else:
         options = settings.DATABASES["default"].setdefault("OPTIONS", {})

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from bookings.classes import resources, selectors, services
+from bookings.classes import places, resources, selectors, services
 from bookings.classes.models import Resource, ServiceResource, UnitClaim
 from bookings.models import Booking
 from studio.kernel.errors import Conflict
@@ -35,7 +35,7 @@ def test_two_classes_at_once_share_the_units(make_class, reformers):
     now = datetime.now(UTC)
     assert selectors.places_of(second, now).left == 1
     services.class_book(occurrence=second, user=factories.ClientFactory().user)
-    with pytest.raises(services.Full):
+    with pytest.raises(places.Full):
         services.class_book(occurrence=second, user=factories.ClientFactory().user)
     used = UnitClaim.objects.filter(active=True).values_list("unit_id", flat=True)
     assert len(used) == len(set(used)) == 3

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bookings.classes import series, services
+from bookings.classes import places, series, services
 from bookings.classes.models import ClassOccurrence
 from bookings.models import Booking
 from studio.kernel.errors import Conflict
@@ -120,8 +120,8 @@ def test_edit_this_and_following_moves_later_classes_at_the_new_wall_clock_time(
 ):
     time_machine.move_to(datetime(2026, 10, 1, tzinfo=UTC), tick=False)
     client = factories.ClientFactory()
-    booking = services.place_insert(
-        occurrence=services._lock(weekly[4]), client=client, user=None, now=datetime.now(UTC)
+    booking = places.place_insert(
+        occurrence=places.lock(weekly[4]), client=client, user=None, now=datetime.now(UTC)
     )
     # From the third class on (2 November, after the change): Tuesdays at 18:00.
     new_start = datetime(2026, 11, 3, 18, 0, tzinfo=NY)
@@ -141,9 +141,7 @@ def test_edit_this_and_following_moves_later_classes_at_the_new_wall_clock_time(
 def test_capacity_cannot_drop_below_places_booked(make_class, owner_user):
     occurrence = make_class(capacity=3)
     for client in factories.ClientFactory.create_batch(2):
-        services.place_insert(
-            occurrence=occurrence, client=client, user=None, now=datetime.now(UTC)
-        )
+        places.place_insert(occurrence=occurrence, client=client, user=None, now=datetime.now(UTC))
     with pytest.raises(Conflict, match="2 places are booked"):
         services.occurrence_edit(occurrence=occurrence, capacity=1, by=owner_user)
     assert Booking.objects.filter(occurrence=occurrence).count() == 2

@@ -159,3 +159,27 @@ def test_raising_the_capacity_offers_the_new_places(
 
 def test_an_unknown_claim_token_is_a_404(api, db):
     assert api.post("/api/waitlist/claim/", {"token": "nope"}, format="json").status_code == 404
+
+
+def test_the_cached_timetable_follows_the_waitlist(
+    api, full_class, settings, django_capture_on_commit_callbacks
+):
+    settings.AVAILABILITY_CACHE_SECONDS = 300
+    occurrence, places, _ = full_class
+    day = occurrence.start.date()
+
+    def row():
+        rows = api.get(f"/api/classes/?start={day}&end={day}").json()
+        return next(r for r in rows if r["id"] == occurrence.pk)
+
+    assert (row()["spots_left"], row()["waiting"]) == (0, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        waitlist.waitlist_leave(occurrence=occurrence, client=full_class[2][2])
+    assert row()["waiting"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=places[0], by=places[0].client.user)
+    assert row()["spots_left"] == 0, "the freed place is held for the offer"
+    later = (datetime.now(UTC) + timedelta(hours=3)).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        offers_lapse_due_task.delay(later).get()
+    assert row()["waiting"] == 1

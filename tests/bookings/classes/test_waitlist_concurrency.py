@@ -15,7 +15,7 @@ from django.core import mail
 from django.db import connection
 
 from bookings import services as booking_services
-from bookings.classes import hooks, services, waitlist
+from bookings.classes import hooks, places, services, waitlist
 from bookings.classes.models import ClassOccurrence, WaitlistEntry, WaitlistOffer
 from bookings.models import Booking
 from tests import factories
@@ -99,7 +99,7 @@ def guard_off(monkeypatch):
             # queues cancels of one class just as well; lock the booking row alone.
             return Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
 
-        monkeypatch.setattr(services, "_lock", unlocked)
+        monkeypatch.setattr(places, "lock", unlocked)
         monkeypatch.setattr(hooks, "place_lock", lambda booking: None)
         monkeypatch.setattr(booking_services, "_locked", booking_only)
         yield "no class row lock"
