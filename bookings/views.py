@@ -21,6 +21,7 @@ from studio.errors import Conflict, DomainError, Invalid, NotFound, RateLimited
 from studio.fields import date_in_range
 
 from . import ratelimits, selectors, services
+from .audience import service_cards
 from .forms import BookingDetailsForm
 from .models import Booking, Service
 
@@ -48,9 +49,8 @@ def _specialist_choice(service: Service, value: str | None) -> SpecialistProfile
 
 def book_services(request):
     """Step 1: choose a service."""
-    return render(
-        request, "bookings/book_services.html", {"services": selectors.service_list(), "step": 1}
-    )
+    cards = service_cards(selectors.service_list(), request.user)
+    return render(request, "bookings/book_services.html", {"cards": cards, "step": 1})
 
 
 def book_specialist(request, slug: str):
