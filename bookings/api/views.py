@@ -102,7 +102,7 @@ def _availability_json(q: dict) -> tuple[bytes, datetime | None]:
         return text
 
     payload = {
-        "timezone": tz_name,
+        "timezone": zone.key,
         "slots": [
             {
                 "start": iso(slot.start),
@@ -159,7 +159,7 @@ class BookingListCreateView(APIView):
                 raise Invalid("No such specialist.", field="specialist")
         tz = d.get("tz") or ""
         if tz:
-            selectors.zone_or_invalid(tz, field="tz")
+            tz = selectors.zone_or_invalid(tz, field="tz").key
         client = None
         if d.get("client"):
             if not (request.user.is_authenticated and request.user.is_studio_staff):

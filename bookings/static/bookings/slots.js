@@ -33,24 +33,6 @@
     }).format(new Date(iso));
   }
 
-  function zones() {
-    try {
-      return Intl.supportedValuesOf("timeZone");
-    } catch (e) {
-      return ["UTC", "America/New_York", "America/Chicago", "America/Denver",
-        "America/Los_Angeles", "Europe/London", "Europe/Paris", "Europe/Berlin", "Asia/Tokyo",
-        "Australia/Sydney"];
-    }
-  }
-
-  function detectedZone() {
-    try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-    } catch (e) {
-      return "";
-    }
-  }
-
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
@@ -67,17 +49,10 @@
     const next = root.querySelector("[data-next]");
     const mode = root.dataset.mode;
     const wide = window.matchMedia("(min-width: 900px)");
-    let zone = root.dataset.tz || detectedZone() || root.dataset.studioTz;
+    // zone_picker.js has already chosen the browser's own zone when the page named none.
+    let zone = select.value || root.dataset.studioTz;
     let weekStart = todayIn(zone);
     let request = 0;
-
-    const all = zones();
-    if (!all.includes(zone)) all.unshift(zone);
-    select.replaceChildren(...all.map((z) => {
-      const option = el("option", { value: z }, z.replaceAll("_", " "));
-      if (z === zone) option.selected = true;
-      return option;
-    }));
 
     function url(start, end) {
       const params = new URLSearchParams({
