@@ -22,7 +22,7 @@ from accounts import access
 from accounts.models import Studio
 from studio.outbox import outbox_add
 
-from .calendars import invite_ics
+from .calendars import Audience, invite_ics
 from .models import Booking
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,8 @@ def booking_message(booking: Booking, kind: str, audience: str) -> EmailMessage:
         reply_to=[studio.email] if studio.email else None,
     )
     method = "CANCEL" if kind == "cancelled" else "REQUEST"
-    ics = invite_ics(booking, method) if named else None  # the invite names the client
+    own = Audience.INVITE if audience == "client" else Audience.SPECIALIST
+    ics = invite_ics(booking, method, own) if named else None  # the invite names the client
     if ics is not None:
         message.attach("invite.ics", ics, f"text/calendar; method={method}")
     return message
