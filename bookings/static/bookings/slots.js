@@ -6,6 +6,7 @@
   "use strict";
 
   const DAYS_SHOWN = 7;
+  const PARTS = [["Morning", 12], ["Afternoon", 17], ["Evening", 24]]; // [name, until hour]
   const SEARCH_DAYS = 56; // how far ahead to look when the first week is empty (API max 62)
 
   function todayIn(zone) {
@@ -95,6 +96,16 @@
       }, text);
     }
 
+    // A day of 15-minute starts is a wall of buttons: split it where people think of the day.
+    function partsOf(daySlots) {
+      const parts = new Map(PARTS.map(([name]) => [name, []]));
+      daySlots.forEach((slot) => {
+        const hour = Number(slot.start.slice(11, 13)); // local clock: the ISO string is in `zone`
+        parts.get(PARTS.find(([, until]) => hour < until)[0]).push(slot);
+      });
+      return [...parts.entries()].filter(([, partSlots]) => partSlots.length);
+    }
+
     function draw(slots) {
       const byDay = new Map();
       for (let i = 0; i < DAYS_SHOWN; i++) byDay.set(addDays(weekStart, i), []);
@@ -109,9 +120,14 @@
         summary.append(el("small", { class: "muted" },
           daySlots.length ? ` · ${daySlots.length} free` : " · none free"));
         box.append(summary);
-        const list = el("div", { class: "slot-list" });
-        daySlots.forEach((slot) => list.append(slotControl(slot)));
-        box.append(list);
+        partsOf(daySlots).forEach(([part, partSlots]) => {
+          const group = el("div", { class: "slot-part", "data-part": part });
+          group.append(el("p", { class: "slot-part-name" }, part));
+          const list = el("div", { class: "slot-list" });
+          partSlots.forEach((slot) => list.append(slotControl(slot)));
+          group.append(list);
+          box.append(group);
+        });
         if (wide.matches || (!opened && daySlots.length)) {
           box.open = true;
           opened = opened || daySlots.length > 0;
