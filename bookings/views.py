@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from accounts.models import SpecialistProfile, Studio
 from studio.errors import Conflict, DomainError, Invalid, NotFound, RateLimited
 from studio.fields import date_in_range
 
-from . import ratelimits, selectors, services
+from . import confirmation, ratelimits, selectors, services
 from .audience import service_cards
 from .forms import BookingDetailsForm
 from .models import Booking, Service
@@ -196,6 +196,8 @@ def _manage_context(request, booking: Booking) -> dict:
         "changeable": changeable,
         "late": changeable and (booking.start - now).total_seconds() < window * 3600,
         "window": window,
+        "google_url": confirmation.google_calendar_url(booking, studio),
+        "intake_due": confirmation.intake_due(booking, request.user),
     }
 
 
@@ -207,6 +209,20 @@ def manage(request, token: str):
         raise Http404(str(exc)) from exc
     response = render(request, "bookings/manage.html", _manage_context(request, booking))
     response["Referrer-Policy"] = "same-origin"  # the token is in the URL: keep it on this site
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def manage_ics(request, token: str):
+    """ "Add to calendar": this booking as an .ics file."""
+    try:
+        booking = selectors.booking_get_by_token(token)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(
+        confirmation.booking_ics(booking, Studio.get()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="booking.ics"'
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -79,13 +79,41 @@
       return body.slots.filter((slot) => !seen.has(slot.start) && seen.add(slot.start));
     }
 
+    // Rescheduling: the booking's own time is marked, and choosing another asks first.
+    function currentSlot(slot, text) {
+      const mark = el("span", { class: "slot slot-current", "data-start": slot.start }, text);
+      mark.append(el("small", {}, "your time"));
+      return mark;
+    }
+
+    function whenLabel(iso) {
+      const day = new Intl.DateTimeFormat(undefined, {
+        weekday: "short", day: "numeric", month: "short", timeZone: zone,
+      }).format(new Date(iso));
+      return `${day}, ${clockLabel(iso, zone)}`;
+    }
+
+    function askToMove(slot) {
+      const dialog = root.closest("form").querySelector("[data-move-confirm]");
+      dialog.querySelector("[data-move-question]").textContent = `Move to ${whenLabel(slot.start)}?`;
+      dialog.querySelector("[data-move-from]").textContent = `Your booking is now on `
+        + `${whenLabel(root.dataset.current)} (times in ${zone.replaceAll("_", " ")}). `
+        + "The old time goes back to the calendar.";
+      dialog.querySelector("[data-move-yes]").value = slot.start;
+      dialog.showModal();
+    }
+
     function slotControl(slot) {
       const text = clockLabel(slot.start, zone);
       if (mode === "post") {
-        return el("button", {
-          type: "submit", name: "start", value: slot.start, class: "slot outline",
-          "data-start": slot.start,
+        if (root.dataset.current && Date.parse(root.dataset.current) === Date.parse(slot.start)) {
+          return currentSlot(slot, text);
+        }
+        const button = el("button", {
+          type: "button", class: "slot outline", "data-start": slot.start,
         }, text);
+        button.addEventListener("click", () => askToMove(slot));
+        return button;
       }
       const params = new URLSearchParams({
         specialist: root.dataset.specialist || "any", start: slot.start, tz: zone,
@@ -176,6 +204,9 @@
     next.addEventListener("click", () => {
       weekStart = addDays(weekStart, DAYS_SHOWN);
       load(false);
+    });
+    root.closest("form")?.querySelector("[data-move-cancel]")?.addEventListener("click", (e) => {
+      e.target.closest("dialog").close();
     });
     root.closest("form")?.querySelector("input[name=tz]")?.setAttribute("value", zone);
     load(true);
