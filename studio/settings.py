@@ -153,13 +153,32 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # DEBUG off: whitenoise serves hashed, compressed copies made by `collectstatic` (`make run` and
 # the image build run it); the test suite renders with the plain storage (tests/conftest.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # see MEDIA below
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Uploaded pictures and videos (accounts/media.py): var/media/ served by Django embedded; with
+# MEDIA_S3_BUCKET, any S3-compatible store (AWS, MinIO, R2: MEDIA_S3_ENDPOINT_URL) via
+# django-storages, keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the instance role.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = env("MEDIA_URL", default="/media/")
+if env("MEDIA_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env("MEDIA_S3_REGION", default=None),
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default=None),
+            "querystring_auth": env.bool("MEDIA_S3_SIGNED_URLS", default=False),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
 
 # Cache: the database, so rate limits hold across processes without Redis.
 CACHES = {
@@ -383,6 +402,7 @@ CONTENT_SECURITY_POLICY = {
         # FullCalendar's injected stylesheet declares its icon font as a data: URL.
         "font-src": ["'self'", "data:"],
         "img-src": ["'self'", "data:", "https:"],
+        "media-src": ["'self'", "https:"],  # exercise videos, from S3 in production
         "frame-src": ["'self'", "https://js.stripe.com", "https://hooks.stripe.com"],
         "connect-src": ["'self'", "https://api.stripe.com"],
         "object-src": ["'none'"],

@@ -107,6 +107,7 @@ MATRIX: dict[str, Entry] = {
     # --- pages without an object: what they show ------------------------------------------
     "": Entry("page", who=ANYONE, why="front page: services and specialists"),
     "healthz": Entry("public", why="database and broker health"),
+    "^media/(?P<path>.+)$": Entry("public", why="uploaded public pictures (accounts/media.py)"),
     "dashboard/": Entry("page", who=ANYONE),
     "portal/": Entry("page", who=frozenset({CLIENT})),
     "workspace/": Entry("page"),
