@@ -194,6 +194,8 @@ CACHES = {
 
 # E-mail: console by default; EMAIL_URL (smtp://...) or ANYMAIL_* switch to a real sender.
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "studio.console_mail.EmailBackend"  # readable: see there
 vars().update(EMAIL_CONFIG)
 if env("ANYMAIL_ESP", default=""):
     EMAIL_BACKEND = f"anymail.backends.{env('ANYMAIL_ESP')}.EmailBackend"
@@ -374,6 +376,7 @@ AXES_HANDLER = "studio.security.LoginLockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = RATE_LIMITS
 AXES_LOCKOUT_CALLABLE = "studio.security.lockout_response"
+AXES_VERBOSE = False  # its start-up banner, once per process: five times under `make run`
 # Password reset (accounts/passwords.py): requests per client address (then 429), and reset
 # e-mails per e-mail address (then silently none, with the same answer).
 PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="10/h")
@@ -430,5 +433,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Quiet by default: beat's "sending due task" and the worker's "received"/"succeeded"
+        # come every minute for the outbox sweep. TASK_LOG_LEVEL=INFO shows them again.
+        **{
+            name: {"level": env("TASK_LOG_LEVEL", default="WARNING")}
+            for name in ("celery.beat", "celery.app.trace", "celery.worker.strategy")
+        },
+    },
 }
