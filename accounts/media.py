@@ -83,14 +83,16 @@ def thumbnail(source: FieldFile) -> ContentFile:
     """A JPEG at most 480 px a side, upright (EXIF rotation applied, metadata dropped)."""
     source.open("rb")
     try:
-        with Image.open(source) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(source) as opened:
+            image = ImageOps.exif_transpose(opened)
             image.thumbnail(THUMB_SIZE)
             out = BytesIO()
             image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
     finally:
         source.close()
-    return ContentFile(out.getvalue(), name=f"{PurePosixPath(source.name).stem}-thumb.jpg")
+    return ContentFile(
+        out.getvalue(), name=f"{PurePosixPath(source.name or 'image').stem}-thumb.jpg"
+    )
 
 
 def thumbnail_refresh(instance, field: str, thumb_field: str) -> None:
@@ -121,4 +123,4 @@ class ThumbnailsAdminMixin:
 def media_serve(request, path: str):
     """Uploaded files on the embedded default's filesystem (S3 serves its own). Django's static
     view, given MEDIA_ROOT as it is now rather than when the URLs were loaded."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))

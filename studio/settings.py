@@ -8,6 +8,7 @@ deploy/.env.example).
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -152,7 +153,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # DEBUG off: whitenoise serves hashed, compressed copies made by `collectstatic` (`make run` and
 # the image build run it); the test suite renders with the plain storage (tests/conftest.py).
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # see MEDIA below
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
