@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from studio.errors import NotFound
+from studio.kernel.errors import NotFound
 
 from .models import CareTeamMember, ClientProfile, SpecialistProfile, Studio, User
 

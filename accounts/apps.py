@@ -6,11 +6,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and intake"
 
     def ready(self) -> None:
-        from studio import outbox
+        # Imports here, not at the top: apps.py loads before the app registry is ready.
+        from studio.kernel import outbox  # noqa: PLC0415 -- ready()
 
-        from . import enquiries, intake, passwords
+        from . import enquiries, intake, passwords  # noqa: PLC0415 -- ready()
 
-        # E-mails owed by committed changes, delivered through the outbox (studio/outbox.py).
+        # E-mails owed by committed changes, delivered through the outbox (studio/kernel/outbox.py).
         outbox.register(
             "enquiry_notify_studio", enquiries.enquiry_notify_studio, label="New enquiry e-mail"
         )

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from .models import AuditEvent, ClientProfile, User
+from .ratelimit import client_ip
 
 
 @transaction.atomic
@@ -24,7 +25,5 @@ def audit_record(
 
 def request_ip(request) -> str | None:
     """The caller's address for the audit trail (the same one rate limits use)."""
-    from .ratelimit import client_ip
-
     ip = client_ip(request)
     return None if ip == "unknown" else ip

@@ -16,7 +16,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
-from studio.errors import Invalid, NotAllowed, NotFound
+from studio.kernel.errors import Invalid, NotAllowed, NotFound
 
 from . import access
 from .audit import audit_record

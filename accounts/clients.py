@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from studio.errors import NotAllowed
+from studio.kernel.errors import NotAllowed
 
 from .audit import audit_record
 from .care_team import care_team_join

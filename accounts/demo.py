@@ -1,9 +1,25 @@
 """Demo people for seed_demo: the studio, its owner, two specialists and two clients."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from .models import ClientProfile, Condition, SpecialistProfile, Studio, User
+from . import intake_v1
+from .care_team import care_team_join
+from .intake import intake_submit
+from .models import (
+    AuditEvent,
+    CareTeamMember,
+    ClientProfile,
+    Condition,
+    Enquiry,
+    IntakeForm,
+    SpecialistProfile,
+    Studio,
+    User,
+)
 
 PEOPLE = [
     ("owner@example.com", "Olivia", "Owner", User.Role.OWNER),
@@ -139,15 +155,6 @@ JOY_INTAKE = {
 def seed(users: dict[str, User]) -> None:
     """Intake form v1, a submitted intake for each demo client (Hannah's raises a red flag) and
     a few enquiries from the studio's real questions. Sends no e-mail; safe to run again."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from . import intake_v1
-    from .care_team import care_team_join
-    from .intake import intake_submit
-    from .models import AuditEvent, CareTeamMember, Enquiry, IntakeForm
-
     form, _ = IntakeForm.objects.get_or_create(
         version=1, defaults={"title": intake_v1.TITLE, "questions": intake_v1.QUESTIONS}
     )

@@ -3,12 +3,13 @@
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from studio.errors import Conflict, Invalid, NotAllowed
-from studio.outbox import outbox_add
+from studio.kernel.errors import Conflict, Invalid, NotAllowed
+from studio.kernel.outbox import outbox_add
 
 from . import access, emails
 from .addresses import normalize_email
@@ -81,8 +82,6 @@ def enquiry_create(
 
 def enquiry_notify_studio(*, enquiry_id: int) -> bool:
     """E-mail the studio that an enquiry arrived, once. Send errors propagate (retried)."""
-    from django.conf import settings
-
     enquiry = Enquiry.objects.filter(pk=enquiry_id, notified_at=None).first()
     if enquiry is None or enquiry.status == Enquiry.Status.SPAM:
         return False

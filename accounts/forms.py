@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 
-from studio.fields import validate_supported_date
+from studio.kernel.fields import validate_supported_date
 
 from .addresses import EmailAddressFormField
 from .models import Condition, ContactMethod, SpecialistProfile

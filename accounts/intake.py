@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from studio.errors import Invalid, NotFound
-from studio.fields import validate_supported_date
-from studio.outbox import outbox_add
+from studio.kernel.errors import Invalid, NotFound
+from studio.kernel.fields import validate_supported_date
+from studio.kernel.outbox import outbox_add
 
 from . import emails
 from .audit import audit_record

@@ -9,6 +9,7 @@ from django.db import models
 
 from .addresses import normalize_email, normalize_email_or_none
 from .media import RandomName, validate_image
+from .tokens import tokens_revoke_all
 
 
 def validate_timezone(value: str) -> None:
@@ -74,8 +75,6 @@ class User(AbstractUser):
         password_changed = self._password is not None and not self._state.adding
         super().save(*args, **kwargs)
         if password_changed:
-            from .tokens import tokens_revoke_all  # tokens imports this module
-
             tokens_revoke_all(user=self)
 
     def clean(self):
@@ -98,7 +97,7 @@ class User(AbstractUser):
         return self.role == self.Role.OWNER
 
 
-# Reminder offsets a studio may choose (bookings/reminders.py sends them). The floor makes the
+# Reminder offsets a studio may choose (bookings/reminders/services.py sends them). The floor makes the
 # worst case still arrive before the session: a reminder claimed at the end of its grace (half
 # the offset) by a worker that then died is taken over after the claim lease (10 min) plus one
 # run of the due job (1 min); 30 min leaves 15 min of grace and 4 min to spare.

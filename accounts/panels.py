@@ -4,7 +4,7 @@ details (portal), and the accounts sections of the staff client file."""
 from django.db.models import Q
 from django.utils import timezone
 
-from studio.views import panel
+from studio.kernel.panels import panel
 
 from . import access, care_team, selectors
 from .intake import answers_display

@@ -2,7 +2,7 @@
 
 The page answers the same way, after the same work, whether or not the address has an account:
 it only counts the request and owes a `password_reset_send` delivery in the outbox
-(studio/outbox.py); the worker looks the address up and mails a link when an active account has it. So neither the answer nor its timing tells a
+(studio/kernel/outbox.py); the worker looks the address up and mails a link when an active account has it. So neither the answer nor its timing tells a
 stranger who has an account here.
 
 Limits (accounts.ratelimit): PASSWORD_RESET_RATE per client address, answered with 429 (it stops
@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from studio.errors import RateLimited
-from studio.outbox import outbox_add
+from studio.kernel.errors import RateLimited
+from studio.kernel.outbox import outbox_add
 
 from . import emails, ratelimit
 from .addresses import normalize_email_or_none

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from studio.errors import Conflict, NotAllowed
+from studio.kernel.errors import Conflict, NotAllowed
 
 from .audit import audit_record
 from .care_team import care_team_list

@@ -2,10 +2,10 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from studio.errors import Invalid, NotFound
+from studio.kernel.errors import Invalid, NotFound
 
 from . import access
-from .models import AuditEvent, ClientProfile, Enquiry, IntakeForm, IntakeSubmission, User
+from .models import AuditEvent, ClientProfile, Enquiry, IntakeForm, IntakeSubmission, Studio, User
 
 
 def enquiry_list(*, user: User, status: str | None = None) -> QuerySet[Enquiry]:
@@ -113,8 +113,6 @@ def intake_latest(*, client: ClientProfile) -> IntakeSubmission | None:
 
 def viewer_timezone(user) -> str:
     """The zone to show times in: a specialist's or client's own, else the studio's."""
-    from .models import Studio, User
-
     # Look only where the role says a profile lives: one query, not a probe of each relation.
     roles: dict[str, str] = {User.Role.SPECIALIST: "specialist", User.Role.CLIENT: "client"}
     attr = roles.get(getattr(user, "role", None) or "")

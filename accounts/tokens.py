@@ -4,11 +4,16 @@ issued (REST_KNOX["TOKEN_TTL"] in settings). Logging out ends the token presente
 change or reset ends every token of that user (User.save); erasing a client ends theirs.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from knox.models import AuthToken
 
-from .models import User
+if TYPE_CHECKING:  # models.py calls tokens_revoke_all: the runtime import would be a cycle
+    from .models import User
 
 # Tokens one user may hold at once; logging in past this ends the oldest (a script that logs in
 # in a loop cannot grow the table, and each authentication looks at the user's tokens).

@@ -6,9 +6,10 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self) -> None:
-        from accounts.signals import client_erase, client_export
+        # Imports here, not at the top: apps.py loads before the app registry is ready.
+        from accounts.signals import client_erase, client_export  # noqa: PLC0415 -- ready()
 
-        from . import availability_cache, privacy
+        from . import availability_cache, privacy  # noqa: PLC0415 -- ready()
 
         client_export.connect(privacy.on_client_export, dispatch_uid="bookings-client-export")
         client_erase.connect(privacy.on_client_erase, dispatch_uid="bookings-client-erase")
@@ -17,12 +18,12 @@ class BookingsConfig(AppConfig):
 
     @staticmethod
     def _register_outbox_handlers() -> None:
-        """Side effects owed by booking changes, delivered through studio/outbox.py."""
-        from studio import outbox
+        """Side effects owed by booking changes, delivered through studio/kernel/outbox.py."""
+        from bookings.payments.refunds import payment_refund_execute  # noqa: PLC0415 -- ready()
+        from bookings.payments.sync import payment_intent_cancel  # noqa: PLC0415 -- ready()
+        from studio.kernel import outbox  # noqa: PLC0415 -- ready()
 
-        from .notifications import booking_notify
-        from .payments_refunds import payment_refund_execute
-        from .payments_sync import payment_intent_cancel
+        from .notifications import booking_notify  # noqa: PLC0415 -- ready()
 
         outbox.register("booking_notify", booking_notify, label="Booking e-mail")
         outbox.register("payment_refund", payment_refund_execute, label="Refund")

@@ -30,6 +30,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from accounts.models import SpecialistProfile, Studio, User
+
+from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
+
 GENERATION_KEY = "availability:generation"
 log = logging.getLogger(__name__)
 
@@ -116,10 +120,6 @@ def connect_signals() -> None:
     Busy times get no delete listener on purpose: the calendar sync replaces hundreds at once,
     and a listener would turn its one DELETE into a bump per row. Their writers (busy_import,
     calendar_connections, caldav_sync and the admin) bump once instead."""
-    from accounts.models import SpecialistProfile, Studio, User
-
-    from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours
-
     inputs = (Booking, Closure, DateOverride, WeeklyHours, Service, SpecialistProfile, Studio)
     for model in inputs:
         for signal in (post_save, post_delete):

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from accounts.models import Studio, User
 
-from .calendars import Audience, booking_event, new_calendar
+from .calendars.events import Audience, booking_event, new_calendar
 from .models import Booking
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"

@@ -4,7 +4,7 @@ from django import forms
 
 from accounts.addresses import EmailAddressFormField
 from accounts.models import Studio
-from studio.fields import validate_supported_date
+from studio.kernel.fields import validate_supported_date
 
 from .models import DateOverride
 

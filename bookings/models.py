@@ -438,7 +438,7 @@ class CalendarPush(models.Model):
 
 
 class PracticeNudge(models.Model):
-    """One practice nudge e-mail to a client (bookings/practice_nudges.py). The row is the
+    """One practice nudge e-mail to a client (bookings/reminders/nudges.py). The row is the
     claim: inserted before sending, unique per client and day, so two workers or a rerun never
     nudge twice; the rows of the last N days stop a new nudge."""
 

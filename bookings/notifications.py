@@ -1,28 +1,27 @@
 """Booking e-mails: confirmation, change and cancellation, to the client and the specialist.
 
 Owed in the change's transaction (`booking_notify_later`, an outbox row per e-mail) and sent by
-the worker after the commit, retried until delivered (studio/outbox.py). Subjects name the
+the worker after the commit, retried until delivered (studio/kernel/outbox.py). Subjects name the
 service and the time only: never notes or anything about the client's health. The `.ics` invite
-comes from bookings/calendars.py when it has one.
+comes from bookings/calendars/events.py when it has one.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from accounts import access
 from accounts.models import Studio
-from studio.outbox import outbox_add
+from bookings.calendars.events import Audience, invite_ics
+from studio.kernel.outbox import outbox_add
 
-from .calendars import Audience, invite_ics
+from .links import manage_url
 from .models import Booking
 
 log = logging.getLogger(__name__)
@@ -43,13 +42,6 @@ def format_when(moment: datetime, zone: str) -> str:
     """'Tue 2 Jun 2026, 9:00 AM EDT' in the given zone."""
     local = moment.astimezone(ZoneInfo(zone))
     return f"{local:%a} {local.day} {local:%b %Y}, {local.hour % 12 or 12}:{local:%M %p %Z}"
-
-
-def manage_url(booking: Booking, zone: str = "") -> str:
-    """The manage link; `zone` shows its times in the recipient's zone (without it the page
-    uses the studio's: a link holder may be a stranger who typed the client's address)."""
-    url = settings.SITE_URL + reverse("booking-manage", args=[booking.manage_token])
-    return f"{url}?{urlencode({'tz': zone})}" if zone else url
 
 
 def _still_true(booking: Booking, kind: str) -> bool:

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 
 from accounts.models import SpecialistProfile, Studio, User
-from studio.errors import Invalid, NotAllowed, NotFound
+from studio.kernel.errors import Invalid, NotAllowed, NotFound
 
 from .models import Closure, DateOverride, WeeklyHours
 

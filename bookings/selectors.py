@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import SpecialistProfile, Studio, User
 from accounts.zones import canonical_zone
-from studio.errors import Invalid, NotFound
+from studio.kernel.errors import Invalid, NotFound
 
 from .availability import Interval, Policy, Schedule, ServiceShape, Slot, free_slots_many
 from .models import Booking, BusyTime, Closure, DateOverride, Service, WeeklyHours

@@ -1,4 +1,5 @@
-"""Every write to a booking: create, confirm, reschedule, cancel, mark, expire a hold.
+"""Every write to a booking: create, reschedule, cancel, mark, expire a hold (a paid hold is
+confirmed by bookings/payments/transitions.py).
 
 Never double-booked: each write that takes time re-checks the slot inside its transaction, after
 queueing behind other writers for the same specialist. On SQLite the transaction is IMMEDIATE
@@ -7,7 +8,7 @@ re-check sees what the previous writer committed. Underneath, the exclusion cons
 `booking_no_overlap` refuses any overlapping row that still gets through (a write that skipped
 the lock); its refusal (SQLSTATE 23P01), or the deadlock that concurrent conflicting inserts can
 end in (40P01), becomes a 409. Side effects (payments, reminders, calendars) go through the hook
-modules; e-mails are owed through the outbox in the same transaction (studio/outbox.py). Stripe
+modules; e-mails are owed through the outbox in the same transaction (studio/kernel/outbox.py). Stripe
 is only called after a commit (booking_create).
 """
 
@@ -25,16 +26,17 @@ from accounts import access
 from accounts.addresses import normalize_email, normalize_email_or_none
 from accounts.care_team import care_team_join
 from accounts.models import CareTeamMember, ClientProfile, SpecialistProfile, Studio, User
-from studio.errors import Conflict, Invalid, NotAllowed
+from bookings.calendars.events import calendar_booking_changed
+from bookings.payments.services import payment_method_for, payment_on_cancel, payment_start
+from bookings.payments.transitions import booking_hold_expire
+from bookings.reminders.services import reminders_cancel, reminders_schedule
+from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from . import selectors
 from .audience import client_has_history, guest_restricted
 from .availability import blocked_interval
-from .calendars import calendar_booking_changed
 from .models import Booking, BookingEvent, Service
 from .notifications import booking_notify_later
-from .payments import payment_method_for, payment_on_cancel, payment_start
-from .reminders import reminders_cancel, reminders_schedule
 
 OVERLAP_SQLSTATE = "23P01"  # exclusion_violation
 DEADLOCK_SQLSTATE = "40P01"  # deadlock_detected
@@ -205,7 +207,7 @@ def booking_create(
     """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed.
 
     The booking (held when a card payment is due) commits first; Stripe is asked afterwards,
-    outside the transaction, so a hung Stripe never holds the database (bookings/payments.py).
+    outside the transaction, so a hung Stripe never holds the database (bookings/payments/services.py).
     """
     booking = _booking_insert(
         service=service,
@@ -337,39 +339,15 @@ def _locked(booking: Booking) -> Booking:
 
 
 @transaction.atomic
-def booking_confirm(*, booking: Booking, by: User | None = None) -> Booking:
-    """Confirm a held booking (payment arrived); repeat calls are harmless. Raises Conflict."""
-    booking = _locked(booking)
-    if booking.status == Booking.Status.CONFIRMED:
-        return booking
-    if booking.status != Booking.Status.HELD:
-        raise Conflict(f"This booking is {booking.get_status_display().lower()}.")
-    booking.status = Booking.Status.CONFIRMED
-    booking.hold_expires_at = None
-    booking.sequence += 1
-    booking.save(update_fields=["status", "hold_expires_at", "sequence", "updated"])
-    _changed(booking, "confirmed", by)
-    reminders_schedule(booking)
-    booking_notify_later(booking, "confirmed")
-    return booking
-
-
-@transaction.atomic
 def booking_expire_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
-    """Cancel a held booking whose hold has lapsed, freeing its slot; no-op otherwise."""
-    now = now or timezone.now()
+    """Cancel a held booking whose hold has lapsed, freeing its slot; no-op otherwise.
+
+    The one hold expiry (payments/transitions.py `booking_hold_expire`, also run by the release
+    job), so a payment arriving late is recognised the same way whichever path freed the slot;
+    here its open card payment is cancelled too, since someone else is taking the slot."""
     booking = _locked(booking)
-    if booking.status != Booking.Status.HELD or (
-        booking.hold_expires_at is None or booking.hold_expires_at > now
-    ):
-        return booking
-    booking.status = Booking.Status.CANCELLED
-    booking.cancelled_at = now
-    booking.sequence += 1
-    booking.save(update_fields=["status", "cancelled_at", "sequence", "updated"])
-    payment_on_cancel(booking, None)
-    reminders_cancel(booking)
-    _changed(booking, "hold_expired", None)
+    if booking_hold_expire(booking=booking, now=now or timezone.now()):
+        payment_on_cancel(booking, None)
     return booking
 
 

@@ -4,7 +4,7 @@ from django import forms
 
 from accounts import access
 from accounts.models import ClientProfile
-from studio.fields import validate_supported_date
+from studio.kernel.fields import validate_supported_date
 
 from .models import Exercise, ProgramTemplate
 

@@ -1,7 +1,7 @@
 """Dashboard panels: the staff workspace (my clients' programs) and the client's portal (my
 program, today's exercises, the practice log and chart)."""
 
-from studio.views import Panel, panel
+from studio.kernel.panels import Panel, panel
 
 from . import selectors
 from .models import Program

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ClientProfile, User
-from studio.errors import Conflict, Invalid, NotAllowed
+from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from .models import PracticeLog, Program, ProgramItem
 

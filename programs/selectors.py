@@ -6,7 +6,7 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 
 from accounts import access
 from accounts.models import ClientProfile, User
-from studio.errors import NotFound
+from studio.kernel.errors import NotFound
 
 from . import contraindications
 from .models import (

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from accounts import access
 from accounts.models import AuditEvent, ClientProfile, SpecialistProfile, User
-from studio.errors import Conflict, Invalid
+from studio.kernel.errors import Conflict, Invalid
 
 from . import contraindications
 from .models import (

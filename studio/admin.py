@@ -2,8 +2,9 @@
 
 from django.contrib import admin, messages
 
+from studio.kernel.outbox import label, outbox_retry
+
 from .models import OutboxMessage
-from .outbox import label, outbox_retry
 
 
 @admin.register(OutboxMessage)

@@ -1,5 +1,5 @@
 """The Celery app. Tasks live beside services in each app's tasks.py (autodiscovered) or in
-modules listed in settings.CELERY_IMPORTS (e.g. bookings.tasks_reminders).
+modules listed in settings.CELERY_IMPORTS (e.g. bookings.reminders.tasks).
 
 Two ways to run, same code: `make run` uses the filesystem broker (no server; honcho starts a
 worker and beat beside the web server), production and CI use Redis. Periodic jobs are declared

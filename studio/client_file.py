@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accounts import selectors, services
 from accounts.audit import request_ip
-from studio.errors import NotFound
-from studio.views import collect_panels
+from studio.kernel.errors import NotFound
+from studio.kernel.panels import collect_panels
 
 
 @login_required

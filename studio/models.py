@@ -1,4 +1,4 @@
-"""The outbox's table: one row per side effect a committed change owes (studio/outbox.py)."""
+"""The outbox's table: one row per side effect a committed change owes (studio/kernel/outbox.py)."""
 
 from django.db import models
 

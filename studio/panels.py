@@ -3,8 +3,8 @@
 from zoneinfo import ZoneInfo
 
 from accounts.models import Studio
-from studio.outbox import label, outbox_stuck
-from studio.views import panel
+from studio.kernel.outbox import label, outbox_stuck
+from studio.kernel.panels import panel
 
 
 def reports(request) -> list:

@@ -65,6 +65,17 @@ INSTALLED_APPS = [
     "bookings",
     "studio",
 ]
+# The panels modules the dashboards gather (studio/kernel/panels.py); order breaks ties.
+DASHBOARD_PANELS = [
+    "accounts.panels",
+    "bookings.panels.booking",
+    "bookings.calendars.panels",
+    "bookings.panels.client_file",
+    "bookings.payments.panels",
+    "bookings.reminders.panels",
+    "programs.panels",
+    "studio.panels",
+]
 
 MIDDLEWARE = [
     "studio.middleware.ReverseProxyMiddleware",
@@ -230,17 +241,20 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Task modules besides each app's tasks.py (which autodiscovery finds); the worker imports them.
+# Every task module; the worker and studio/apps.py (every process) import them. Task names are
+# fixed by `name=` (the modules' paths before issue 14), so jobs queued before a deploy still find
+# their task: the beat entries below use those names.
 CELERY_IMPORTS = [
-    "bookings.tasks_calendars",
-    "bookings.tasks_payments",
-    "bookings.tasks_reminders",
+    "studio.tasks",
+    "bookings.calendars.tasks",
+    "bookings.payments.tasks",
+    "bookings.reminders.tasks",
 ]
 # Periodic jobs. Beat's DatabaseScheduler copies these into django-celery-beat's tables at start
 # (the owner can pause or retime them in the admin). `expire_seconds`: a run that waited longer
 # than its interval is dropped, the next one does the same work.
 REMINDERS_DUE_EVERY_SECONDS = env.int("REMINDERS_DUE_EVERY_SECONDS", default=60)
-# The outbox (studio/outbox.py): the sweeper delivers what the broker or a dead worker left
+# The outbox (studio/kernel/outbox.py): the sweeper delivers what the broker or a dead worker left
 # behind; a failed delivery is retried after OUTBOX_RETRY_SECONDS, doubling up to an hour, and
 # marked failed (shown to the owner) after OUTBOX_MAX_ATTEMPTS.
 OUTBOX_SWEEP_EVERY_SECONDS = env.int("OUTBOX_SWEEP_EVERY_SECONDS", default=60)
@@ -280,9 +294,9 @@ CELERY_BEAT_SCHEDULE = {
 # Availability answers (bookings/availability_cache.py) are cached at most this many seconds and
 # dropped at once on any change to bookings, hours or busy times; 0 turns the cache off.
 AVAILABILITY_CACHE_SECONDS = env.int("AVAILABILITY_CACHE_SECONDS", default=60)
-# Reminders (bookings/reminders.py): first retry delay after a failed send (doubles each time).
+# Reminders (bookings/reminders/services.py): first retry delay after a failed send (doubles each time).
 REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
-# Practice nudges (bookings/practice_nudges.py): e-mail a client with an active program after
+# Practice nudges (bookings/reminders/nudges.py): e-mail a client with an active program after
 # this many days without a practice log, at most once per that many days.
 PRACTICE_NUDGE_DAYS = env.int("PRACTICE_NUDGE_DAYS", default=4)
 # SMS (bookings/sms.py): Twilio when its keys are set; otherwise the console while DEBUG is on,
@@ -299,14 +313,14 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
-# Seconds before a Stripe call gives up (bookings/stripe_client.py); never inside a transaction.
+# Seconds before a Stripe call gives up (bookings/payments/stripe_client.py); never inside a transaction.
 STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
 # Key for credentials stored at rest (CalDAV passwords); derived from SECRET_KEY if not set.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
 # Calendar connections (ICS URLs, CalDAV servers) may point at loopback/private addresses and
-# any port (bookings/outbound.py). Off: only public addresses on web ports. Self-hosted only.
+# any port (bookings/calendars/outbound.py). Off: only public addresses on web ports. Self-hosted only.
 CALENDAR_ALLOW_PRIVATE_HOSTS = env.bool("CALENDAR_ALLOW_PRIVATE_HOSTS", default=False)
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tonic-demo-2026")
@@ -323,16 +337,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # DRF's three, with JSON nesting bounded (studio/parsers.py: deep JSON is a 400, not a 500).
+    # DRF's three, with JSON nesting bounded (studio/kernel/parsers.py: deep JSON is a 400, not a 500).
     "DEFAULT_PARSER_CLASSES": [
-        "studio.parsers.JSONParser",
+        "studio.kernel.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "studio.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "studio.kernel.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "EXCEPTION_HANDLER": "studio.errors.exception_handler",
+    "EXCEPTION_HANDLER": "studio.kernel.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # API tokens (accounts/tokens.py, django-rest-knox): hashed at rest, one per login, each expiring
@@ -352,7 +366,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "studio.schema.document_common_errors",
+        "studio.kernel.schema.document_common_errors",
     ],
     # Several models have a `status`; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {

@@ -1,15 +1,10 @@
 """Pages that gather from several apps (home, dashboards) and the health check.
 
-Each app may offer a `panels.py` (or a `panels/` package of modules) with functions named after the page (`home`, `portal`,
-`workspace`, `schedule`, `reports`), each taking the request and returning a list of `Panel`s.
+The apps' panels modules are listed in settings.DASHBOARD_PANELS (see studio/kernel/panels.py).
 The pages here only check who may see them and lay the panels out; the rules live in the apps.
 """
 
-import importlib
-import importlib.util
 import logging
-import pkgutil
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -17,51 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from studio.celery import app as celery_app
+from studio.kernel.panels import collect_panels
 
 log = logging.getLogger(__name__)
-PANEL_APPS = ["accounts", "bookings", "programs", "studio"]
-
-
-@dataclass
-class Panel:
-    """A block of a dashboard: rendered by its app, placed by studio."""
-
-    title: str
-    html: str
-    order: int = 50
-    wide: bool = False
-
-
-def panel(request, *, title: str, template: str, context: dict, order: int = 50, wide=False):
-    """Render an app's panel template into a Panel."""
-    return Panel(title, render_to_string(template, context, request), order, wide)
-
-
-def _panel_modules():
-    """Each app's `panels` module, or every module of its `panels` package."""
-    for app in PANEL_APPS:
-        if importlib.util.find_spec(f"{app}.panels") is None:
-            continue
-        module = importlib.import_module(f"{app}.panels")
-        if hasattr(module, "__path__"):
-            for info in pkgutil.iter_modules(module.__path__):
-                yield importlib.import_module(f"{app}.panels.{info.name}")
-        else:
-            yield module
-
-
-def collect_panels(page: str, request, **kwargs) -> list[Panel]:
-    """Every app's panels for a page; kwargs (e.g. client=...) are passed to each hook."""
-    panels: list[Panel] = []
-    for module in _panel_modules():
-        hook = getattr(module, page, None)
-        if hook is not None:
-            panels.extend(hook(request, **kwargs))
-    return sorted(panels, key=lambda p: p.order)
 
 
 def _dashboard(request, page: str, title: str, lead: str = ""):

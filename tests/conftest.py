@@ -67,7 +67,7 @@ def _no_rate_limits_by_default(settings, request):
 @pytest.fixture(autouse=True)
 def _calendar_servers_on_loopback(settings):
     """The test ICS and CalDAV servers listen on 127.0.0.1, which production refuses
-    (bookings/outbound.py); tests of that guard set it back to False."""
+    (bookings/calendars/outbound.py); tests of that guard set it back to False."""
     settings.CALENDAR_ALLOW_PRIVATE_HOSTS = True
 
 

@@ -157,7 +157,7 @@ def test_every_api_view_parses_json_with_the_bounded_parser():
     from django.urls import URLPattern, URLResolver, get_resolver
     from rest_framework import parsers
 
-    from studio.parsers import JSONParser
+    from studio.kernel.parsers import JSONParser
 
     def views(patterns):
         for entry in patterns:

@@ -34,7 +34,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ClientProfile, Enquiry, Studio
-from bookings.calendar_feeds import calendar_feeds_ensure
+from bookings.calendars.feeds import calendar_feeds_ensure
 from bookings.models import Payment, Reminder
 from programs import practice, services
 from programs.demo import seed_catalog

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core import mail
 
 from bookings.models import Reminder
-from bookings.tasks_reminders import reminders_send_due_task
-from tests.bookings.reminders_helpers import book
+from bookings.reminders.tasks import reminders_send_due_task
+from tests.bookings.reminders.helpers import book
 from tests.fixtures.workers import BASE_DIR, subprocess_env
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 CONFIG = """
 import json
 from studio.celery import app
-from bookings.tasks_reminders import reminders_send_due_task
+from bookings.reminders.tasks import reminders_send_due_task
 options = app.conf.broker_transport_options or {}
 print(json.dumps({"queue": app.conf.task_default_queue, "folder": options.get("data_folder_in")}))
 if task_id:

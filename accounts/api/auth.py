@@ -15,8 +15,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studio.errors import RateLimited
-from studio.schema import error_responses
+from studio.kernel.errors import RateLimited
+from studio.kernel.schema import error_responses
 
 from ..addresses import EmailAddressSerializerField
 from ..tokens import token_issue, token_revoke

@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studio.parsers import JSONParser
+from studio.kernel.parsers import JSONParser
 
 from .. import access, care_team
 from ..audit import request_ip

@@ -8,8 +8,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studio.errors import Conflict, NotAllowed, NotFound
-from studio.parsers import JSONParser
+from studio.kernel.errors import Conflict, NotAllowed, NotFound
+from studio.kernel.parsers import JSONParser
 
 from .. import selectors, services
 from ..audit import request_ip

@@ -8,8 +8,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studio.errors import Invalid
-from studio.parsers import JSONParser
+from studio.kernel.errors import Invalid
+from studio.kernel.parsers import JSONParser
 
 from .. import ratelimit, selectors, services
 from ..models import Enquiry

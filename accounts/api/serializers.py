@@ -4,7 +4,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from studio import fields
+from studio.kernel import fields
 
 from ..addresses import EmailAddressSerializerField
 from ..models import CareTeamMember, ClientProfile, Condition, Enquiry, SpecialistProfile, Studio

@@ -3,30 +3,37 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
 
+from studio.kernel.errors import NotFound
 
-def _forbidden(request, text: str):
-    return render(request, "studio/error.html", {"title": text}, status=403)
+from ..selectors import viewer_timezone
 
 
 def staff_required(view):
+    """Logged-in studio staff only: anonymous visitors log in first, others get the site's 403
+    page (templates/403.html, through studio/error_views.py). The one staff guard of the pages."""
+
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_studio_staff:
-            return _forbidden(request, "This page is for studio staff.")
+            raise PermissionDenied("This page is for studio staff.")
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
 def client_required(view):
+    """Logged-in clients with a profile only; the same 403 page for everyone else."""
+
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.user.role != "client":
-            return _forbidden(request, "This page is for clients.")
+        if request.user.role != "client" or not hasattr(request.user, "client"):
+            raise PermissionDenied("This page is for clients.")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -34,10 +41,6 @@ def client_required(view):
 
 def or_404(selector, **kwargs):
     """Call a selector; its NotFound becomes the page 404 (Http404)."""
-    from django.http import Http404
-
-    from studio.errors import NotFound
-
     try:
         return selector(**kwargs)
     except NotFound as exc:
@@ -46,9 +49,6 @@ def or_404(selector, **kwargs):
 
 def in_viewer_timezone(view):
     """Render the page's times in the viewer's zone (specialist/client own zone, else studio)."""
-    from django.utils import timezone
-
-    from ..selectors import viewer_timezone
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from studio.errors import DomainError
+from studio.kernel.errors import DomainError
 
 from .. import access, care_team, selectors, services
 from ..audit import request_ip

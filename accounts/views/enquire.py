@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from studio.errors import RateLimited
+from studio.kernel.errors import RateLimited
 
 from .. import ratelimit, services
 from ..api.serializers import message_max_length

@@ -5,7 +5,7 @@ from django.db.models import Case, When
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from studio.errors import DomainError
+from studio.kernel.errors import DomainError
 
 from .. import selectors, services
 from ..models import Condition, Enquiry

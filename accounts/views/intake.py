@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from studio.errors import NotFound
+from studio.kernel.errors import NotFound
 
 from .. import selectors, services
 from ..audit import request_ip

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 
-from studio.errors import RateLimited
+from studio.kernel.errors import RateLimited
 
 from .. import passwords, ratelimit
 from ..forms import PasswordResetRequestForm

@@ -1,6 +1,6 @@
 """Query-parameter filters shared by the bookings API's staff lists."""
 
-from studio.fields import query_id
+from studio.kernel.fields import query_id
 
 
 def filter_by_booking(queryset, request):

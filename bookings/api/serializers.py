@@ -7,14 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.addresses import EmailAddressSerializerField
-from studio import fields
+from studio.kernel import fields
 
 from ..models import Booking, Service
 from ..selectors import MAX_RANGE_DAYS
 
 
 class OffsetDateTimeField(fields.DateTimeField):
-    """ISO 8601 with an explicit offset, within studio.fields' range: input must carry one;
+    """ISO 8601 with an explicit offset, within studio.kernel.fields' range: input must carry one;
     output is UTC '+00:00'."""
 
     def enforce_timezone(self, value):
@@ -199,7 +199,7 @@ class BookingCreatedSerializer(BookingSerializer):
 
 @extend_schema_field(OpenApiTypes.STR)
 class DateOrDateTimeField(serializers.Field):
-    """A date (midnight UTC) or a date-time with its offset, within studio.fields' range."""
+    """A date (midnight UTC) or a date-time with its offset, within studio.kernel.fields' range."""
 
     default_error_messages = {"invalid": "Give a date (YYYY-MM-DD) or a date-time with offset."}
 

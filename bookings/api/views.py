@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import SpecialistProfile, Studio
-from studio.errors import Invalid, NotAllowed, NotFound
-from studio.schema import error_responses
+from studio.kernel.errors import Invalid, NotAllowed, NotFound
+from studio.kernel.schema import error_responses
 
 from .. import availability_cache, ratelimits, selectors, services
 from ..models import Booking

@@ -11,11 +11,11 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import Studio
 from accounts.selectors import viewer_timezone
-from studio.views import Panel, panel
+from bookings.views.staff import SHOWN_STATUSES, visible_specialists
+from studio.kernel.panels import Panel, panel
 
 from .. import selectors
 from ..models import Booking
-from ..views_staff import SHOWN_STATUSES, visible_specialists
 
 
 def home(request, **kwargs) -> list[Panel]:

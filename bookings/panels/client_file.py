@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.selectors import viewer_timezone
-from studio.views import Panel, panel
+from studio.kernel.panels import Panel, panel
 
 from ..models import Booking, Payment
 

@@ -1,4 +1,4 @@
-"""Template filters for bookings: money in minor units, instants shown in a chosen zone.
+"""Template filters for bookings: prices and money in minor units, instants shown in a chosen zone.
 
 Django's |date converts to the active zone first, so these format in the zone they are given.
 """
@@ -8,14 +8,19 @@ from zoneinfo import ZoneInfo
 
 from django import template
 
-from .payments_money import format_money
+from .payments_money import format_money, money
 
 register = template.Library()
 
 
+# Amounts: the one formatter (payments_money), under the same name whichever library is loaded.
+register.filter("money", money)
+
+
 @register.filter
-def money(amount: int | None, currency: str = "USD") -> str:
-    """9500, 'USD' -> '$95.00'; 0 -> 'Free' (for prices; reports use payments_money)."""
+def price(amount: int | None, currency: str = "USD") -> str:
+    """A price to pay: 9500, 'USD' -> '$95.00'; 0 -> 'Free'. Amounts paid or refunded use
+    |money, which shows 0 as '$0.00'."""
     return format_money(amount, currency) if amount else "Free"
 
 

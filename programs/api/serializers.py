@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from accounts import access
 from accounts.models import ClientProfile
-from studio import fields
+from studio.kernel import fields
 
 from ..models import (
     BREATHS_MAX,

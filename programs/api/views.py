@@ -5,8 +5,8 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studio.errors import NotAllowed
-from studio.parsers import JSONParser
+from studio.kernel.errors import NotAllowed
+from studio.kernel.parsers import JSONParser
 
 from .. import practice, selectors, services
 from ..models import Program

@@ -5,12 +5,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from studio.errors import DomainError
+from accounts.views.access import staff_required
+from studio.kernel.errors import DomainError
 
 from .. import contraindications, practice, selectors, services
 from ..forms import NewProgramForm, ProgramDetailsForm
 from ..models import WEEKDAYS, Exercise, Program, Region
-from . import or_404, staff_required
+from . import or_404
 from .rows import items_from_rows, row_from_exercise, row_from_item, rows_from_post
 
 Status = Program.Status

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from studio.errors import DomainError
+from accounts.views.access import staff_required
+from studio.kernel.errors import DomainError
 
 from .. import selectors, services
 from ..forms import ExerciseForm
 from ..models import Equipment, Exercise, Region
-from . import or_404, staff_required
+from . import or_404
 
 FILTERS = ("search", "region", "equipment", "position")
 

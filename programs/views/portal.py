@@ -5,12 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from studio.errors import DomainError
+from accounts.views.access import client_required
+from studio.kernel.errors import DomainError
 
 from .. import practice, selectors
 from ..forms import PracticeLogForm
 from ..models import WEEKDAYS, Program
-from . import client_required, or_404
+from . import or_404
 from .builder import print_context
 
 

@@ -466,9 +466,9 @@ def test_the_agenda_shows_an_off_team_clients_session_as_booked_time(hannah, mar
     import time_machine
     from django.core import mail
 
-    from bookings.tasks_reminders import agendas_schedule_task
-    from tests.bookings.reminders_helpers import book as book_row
-    from tests.bookings.reminders_helpers import run_due, utc
+    from bookings.reminders.tasks import agendas_schedule_task
+    from tests.bookings.reminders.helpers import book as book_row
+    from tests.bookings.reminders.helpers import run_due, utc
 
     ny = ZoneInfo("America/New_York")
     service = factories.ServiceFactory(name="Knee rehab", duration_minutes=30)

@@ -216,7 +216,7 @@ def test_intake_new_version_leaves_old_answers_alone(client_profile, intake_form
 
 
 def test_intake_form_publish_refuses_duplicate_keys(db):
-    from studio.errors import Invalid
+    from studio.kernel.errors import Invalid
 
     with pytest.raises(Invalid):
         intake_form_publish(

@@ -16,8 +16,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Enquiry
+from studio.kernel.outbox import outbox_retry, outbox_sweep
 from studio.models import OutboxMessage
-from studio.outbox import outbox_retry, outbox_sweep
 from tests.accounts.conftest import enquiry_payload
 from tests.conftest import require
 from tests.fixtures.workers import database_url

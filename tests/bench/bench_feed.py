@@ -15,7 +15,7 @@ def main() -> list[Row]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bookings.calendar_feeds import feed_url
+    from bookings.calendars.feeds import feed_url
     from bookings.models import CalendarFeed
 
     total = scale(5000, 1000)

@@ -56,8 +56,8 @@ def main() -> list[Row]:
     from django.db.models import Max, Min
 
     from bookings.models import Reminder
-    from bookings.reminders import BATCH
-    from bookings.tasks_reminders import reminders_send_due_task
+    from bookings.reminders.services import BATCH
+    from bookings.reminders.tasks import reminders_send_due_task
     from studio.celery import app
 
     total = scale(10_000, 2_000)

@@ -7,8 +7,8 @@ from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 
 from bookings import rules, services
-from bookings.busy_import import BusyInterval, busy_times_replace
-from bookings.calendar_connections import calendar_connection_remove
+from bookings.calendars.busy_import import BusyInterval, busy_times_replace
+from bookings.calendars.connections import calendar_connection_remove
 from bookings.models import Booking, CalendarConnection
 from tests import factories
 from tests.fixtures.workers import free_port, run_django

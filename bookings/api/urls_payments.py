@@ -1,9 +1,0 @@
-from django.urls import path
-
-from .payments import PaymentDetailView, PaymentListView, PaymentRefundView
-
-urlpatterns = [
-    path("payments/", PaymentListView.as_view(), name="api-payments"),
-    path("payments/<int:pk>/", PaymentDetailView.as_view(), name="api-payment"),
-    path("payments/<int:pk>/refund/", PaymentRefundView.as_view(), name="api-payment-refund"),
-]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from bookings.payments.api.views import PaymentDetailView, PaymentListView, PaymentRefundView
+
+urlpatterns = [
+    path("payments/", PaymentListView.as_view(), name="api-payments"),
+    path("payments/<int:pk>/", PaymentDetailView.as_view(), name="api-payment"),
+    path("payments/<int:pk>/refund/", PaymentRefundView.as_view(), name="api-payment-refund"),
+]

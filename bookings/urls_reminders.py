@@ -1,9 +1,0 @@
-"""Reminder pages (included at the site root)."""
-
-from django.urls import path
-
-from .reminders_views import reminders_page
-
-urlpatterns = [
-    path("studio/reminders/", reminders_page, name="studio-reminders"),
-]

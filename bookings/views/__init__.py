@@ -1,0 +1,1 @@
+"""Pages of the booking engine: the public flow (public) and the staff pages (staff)."""
