@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from . import models
+from .media import ThumbnailsAdminMixin
 
 
 @admin.register(models.User)
@@ -35,8 +36,9 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.SpecialistProfile)
-class SpecialistProfileAdmin(admin.ModelAdmin):
+class SpecialistProfileAdmin(ThumbnailsAdminMixin, admin.ModelAdmin):
     list_display = ["user", "title", "timezone", "is_active"]
+    thumbnails = {"photo": "photo_thumb"}
     list_filter = ["is_active", "timezone"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
 

@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
@@ -8,6 +6,7 @@ from studio.kernel.fields import validate_supported_date
 
 from .addresses import EmailAddressFormField
 from .models import Condition, ContactMethod, SpecialistProfile
+from .zones import ZoneField
 
 
 class LoginForm(AuthenticationForm):
@@ -110,11 +109,7 @@ class ContactForm(forms.Form):
     preferred_contact = forms.ChoiceField(
         label="Preferred contact", choices=ContactMethod.choices, widget=forms.RadioSelect
     )
-    timezone = forms.ChoiceField(label="Time zone")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+    timezone = ZoneField()
 
 
 class StaffClientForm(ContactForm):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .addresses import normalize_email, normalize_email_or_none
+from .media import RandomName, validate_image
 from .tokens import tokens_revoke_all
 
 
@@ -202,6 +203,10 @@ class SpecialistProfile(models.Model):
     )
     color = models.CharField(max_length=7, default="#3d7a6a")
     is_active = models.BooleanField(default=True)
+    photo = models.ImageField(
+        upload_to=RandomName("specialists"), blank=True, validators=[validate_image]
+    )
+    photo_thumb = models.ImageField(upload_to=RandomName("specialists"), blank=True, editable=False)
 
     class Meta:
         ordering = ["user__first_name", "user__last_name"]

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 
 from accounts import access
 from accounts.models import Studio
-from bookings.calendars.events import invite_ics
+from bookings.calendars.events import Audience, invite_ics
 from studio.kernel.outbox import outbox_add
 
 from .links import manage_url
@@ -80,7 +80,8 @@ def booking_message(booking: Booking, kind: str, audience: str) -> EmailMessage:
         reply_to=[studio.email] if studio.email else None,
     )
     method = "CANCEL" if kind == "cancelled" else "REQUEST"
-    ics = invite_ics(booking, method) if named else None  # the invite names the client
+    own = Audience.INVITE if audience == "client" else Audience.SPECIALIST
+    ics = invite_ics(booking, method, own) if named else None  # the invite names the client
     if ics is not None:
         message.attach("invite.ics", ics, f"text/calendar; method={method}")
     return message

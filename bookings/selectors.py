@@ -10,8 +10,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.db import connections
 from django.db.models import Q, QuerySet
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import SpecialistProfile, Studio, User
+from accounts.zones import canonical_zone
 from studio.kernel.errors import Invalid, NotFound
 
 from .availability import Interval, Policy, Schedule, ServiceShape, Slot, free_slots_many
@@ -38,16 +38,13 @@ _PAD = timedelta(days=1)
 MAX_RANGE_DAYS = 62
 
 
-@lru_cache(maxsize=1)
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 def zone_or_invalid(name: str, *, field: str = "tz") -> ZoneInfo:
-    """The ZoneInfo of an IANA name; raises Invalid for anything else."""
-    if name not in _zones():
+    """The ZoneInfo of an IANA name, under its current name (Asia/Calcutta -> Asia/Kolkata:
+    accounts/zones.py); raises Invalid for anything else."""
+    current = canonical_zone(name)
+    if current is None:
         raise Invalid(f"'{name}' is not a known IANA time zone.", field=field)
-    return ZoneInfo(name)
+    return ZoneInfo(current)
 
 
 def studio_policy(studio: Studio) -> Policy:

@@ -34,6 +34,7 @@ from bookings.reminders.services import reminders_cancel, reminders_schedule
 from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from . import selectors
+from .audience import client_has_history, guest_restricted
 from .availability import blocked_interval
 from .classes import hooks as class_hooks
 from .models import Booking, BookingEvent, Service
@@ -179,17 +180,12 @@ def guest_may_book(*, service: Service, user: User | None) -> None:
     any look-up; clients log in (a password reset sets a first password)."""
     if user is not None and user.is_authenticated:
         return
-    if service.audience == Service.Audience.EXISTING or service.intake_required:
+    if guest_restricted(service):
         raise NotAllowed(GUEST_RESTRICTED)
 
 
 def _check_may_book(service: Service, client: ClientProfile) -> None:
-    if (
-        service.audience == Service.Audience.EXISTING
-        and not client.bookings.filter(
-            status__in=[Booking.Status.CONFIRMED, Booking.Status.COMPLETED]
-        ).exists()
-    ):
+    if service.audience == Service.Audience.EXISTING and not client_has_history(client):
         raise NotAllowed("This service is for existing clients. Please book a consultation first.")
     if service.intake_required and not client.intakes.exists():
         raise NotAllowed("Please complete the intake form before booking this service.")

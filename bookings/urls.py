@@ -13,6 +13,7 @@ urlpatterns = [
     path("book/<slug:slug>/details/", views.book_details, name="book-details"),
     path("bookings/manage/<str:token>/", views.manage, name="booking-manage"),
     path("bookings/manage/<str:token>/cancel/", views.manage_cancel, name="booking-manage-cancel"),
+    path("bookings/manage/<str:token>/booking.ics", views.manage_ics, name="booking-manage-ics"),
     path(
         "bookings/manage/<str:token>/reschedule/",
         views.manage_reschedule,

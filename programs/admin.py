@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import models as models_
+
+from accounts.media import ThumbnailsAdminMixin
 
 from . import models
 
@@ -11,7 +14,10 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(ThumbnailsAdminMixin, admin.ModelAdmin):
+    thumbnails = {"image": "image_thumb"}
+    # The catalog's own form says https too (programs/forms.py); Django 6 makes it the default.
+    formfield_overrides = {models_.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "position", "difficulty", "sets", "reps", "hold_seconds", "is_active"]
     list_filter = ["is_active", "position", "difficulty", "regions", "equipment"]
     search_fields = ["name", "slug", "summary"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from accounts.media import RandomName, validate_image, validate_video
 from accounts.models import ClientProfile, Condition, SpecialistProfile
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]  # index = date.weekday()
@@ -125,6 +126,16 @@ class Exercise(Dosage):
         "self", symmetrical=False, blank=True, related_name="regressions"
     )
     media_url = models.URLField("image or video URL", blank=True)
+    image = models.ImageField(
+        upload_to=RandomName("exercises"), blank=True, validators=[validate_image]
+    )
+    image_thumb = models.ImageField(upload_to=RandomName("exercises"), blank=True, editable=False)
+    video = models.FileField(
+        upload_to=RandomName("exercises"),
+        blank=True,
+        validators=[validate_video],
+        help_text="MP4 or WebM, at most 25 MB.",
+    )
     is_active = models.BooleanField(default=True, help_text="Inactive exercises stay in programs.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

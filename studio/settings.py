@@ -8,6 +8,7 @@ deploy/.env.example).
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -165,14 +166,33 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # DEBUG off: whitenoise serves hashed, compressed copies made by `collectstatic` (`make run` and
 # the image build run it); the test suite renders with the plain storage (tests/conftest.py).
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # see MEDIA below
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Uploaded pictures and videos (accounts/media.py): var/media/ served by Django embedded; with
+# MEDIA_S3_BUCKET, any S3-compatible store (AWS, MinIO, R2: MEDIA_S3_ENDPOINT_URL) via
+# django-storages, keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the instance role.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = env("MEDIA_URL", default="/media/")
+if env("MEDIA_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env("MEDIA_S3_REGION", default=None),
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default=None),
+            "querystring_auth": env.bool("MEDIA_S3_SIGNED_URLS", default=False),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
 
 # Cache: the database, so rate limits hold across processes without Redis.
 CACHES = {
@@ -188,6 +208,8 @@ CACHES = {
 
 # E-mail: console by default; EMAIL_URL (smtp://...) or ANYMAIL_* switch to a real sender.
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "studio.console_mail.EmailBackend"  # readable: see there
 vars().update(EMAIL_CONFIG)
 if env("ANYMAIL_ESP", default=""):
     EMAIL_BACKEND = f"anymail.backends.{env('ANYMAIL_ESP')}.EmailBackend"
@@ -382,6 +404,7 @@ AXES_HANDLER = "studio.security.LoginLockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = RATE_LIMITS
 AXES_LOCKOUT_CALLABLE = "studio.security.lockout_response"
+AXES_VERBOSE = False  # its start-up banner, once per process: five times under `make run`
 # Password reset (accounts/passwords.py): requests per client address (then 429), and reset
 # e-mails per e-mail address (then silently none, with the same answer).
 PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="10/h")
@@ -410,6 +433,7 @@ CONTENT_SECURITY_POLICY = {
         # FullCalendar's injected stylesheet declares its icon font as a data: URL.
         "font-src": ["'self'", "data:"],
         "img-src": ["'self'", "data:", "https:"],
+        "media-src": ["'self'", "https:"],  # exercise videos, from S3 in production
         "frame-src": ["'self'", "https://js.stripe.com", "https://hooks.stripe.com"],
         "connect-src": ["'self'", "https://api.stripe.com"],
         "object-src": ["'none'"],
@@ -437,5 +461,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Quiet by default: beat's "sending due task" and the worker's "received"/"succeeded"
+        # come every minute for the outbox sweep. TASK_LOG_LEVEL=INFO shows them again.
+        **{
+            name: {"level": env("TASK_LOG_LEVEL", default="WARNING")}
+            for name in ("celery.beat", "celery.app.trace", "celery.worker.strategy")
+        },
+    },
 }

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts.media import media_serve
 
 from . import views
 
@@ -32,6 +34,8 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("bookings.desk.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
+    # Uploaded pictures on the embedded default's filesystem (S3 serves its own: settings.py).
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media_serve),
 ]
 
 # Styled pages for people, JSON under /api/ (studio/error_views.py); used when DEBUG is off.

@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.fixtures.stripe",
     "tests.fixtures.caldav",
     "tests.fixtures.workers",
+    "tests.fixtures.s3",
 ]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

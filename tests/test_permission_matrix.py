@@ -107,6 +107,7 @@ MATRIX: dict[str, Entry] = {
     # --- pages without an object: what they show ------------------------------------------
     "": Entry("page", who=ANYONE, why="front page: services and specialists"),
     "healthz": Entry("public", why="database and broker health"),
+    "^media/(?P<path>.+)$": Entry("public", why="uploaded public pictures (accounts/media.py)"),
     "dashboard/": Entry("page", who=ANYONE),
     "portal/": Entry("page", who=frozenset({CLIENT})),
     "workspace/": Entry("page"),
@@ -156,6 +157,7 @@ MATRIX: dict[str, Entry] = {
     "book/<slug:slug>/details/": Entry("public", why="the booking flow"),
     "bookings/manage/<str:token>/": Entry("token", why="the manage link's holder"),
     "bookings/manage/<str:token>/cancel/": Entry("token", methods=("POST",), why="manage link"),
+    "bookings/manage/<str:token>/booking.ics": Entry("token", why="the manage link's .ics"),
     "bookings/manage/<str:token>/reschedule/": Entry("token", methods=("POST",), why="manage"),
     "bookings/pay/<str:token>/": Entry("token", why="the pay link's holder"),
     "bookings/pay/<str:token>/status/": Entry("token", why="the pay link's holder"),

@@ -1,7 +1,5 @@
 """Serializers of the accounts API: input shapes validate, output shapes describe."""
 
-import zoneinfo
-
 from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,6 +8,7 @@ from studio.kernel import fields
 
 from ..addresses import EmailAddressSerializerField
 from ..models import CareTeamMember, ClientProfile, Condition, Enquiry, SpecialistProfile, Studio
+from ..zones import canonical_zone
 
 
 def message_max_length() -> int:
@@ -178,9 +177,14 @@ class ClientSerializer(serializers.ModelSerializer):
         return obj.staff_notes
 
 
-def validate_tz(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise serializers.ValidationError(f"'{value}' is not a known time zone.")
+class ZoneNameField(serializers.CharField):
+    """A time-zone name, stored under its current name (accounts/zones.py)."""
+
+    def to_internal_value(self, data):
+        value = canonical_zone(super().to_internal_value(data))
+        if value is None:
+            raise serializers.ValidationError(f"'{data}' is not a known time zone.")
+        return value
 
 
 class ClientUpdateSerializer(serializers.Serializer):
@@ -191,7 +195,7 @@ class ClientUpdateSerializer(serializers.Serializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     preferred_contact = serializers.ChoiceField(choices=Enquiry.Contact.choices, required=False)
-    timezone = serializers.CharField(max_length=64, required=False, validators=[validate_tz])
+    timezone = ZoneNameField(max_length=64, required=False)
     date_of_birth = fields.DateField(required=False, allow_null=True)
     goals = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     staff_notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)

@@ -109,7 +109,7 @@ def _availability_json(q: dict) -> tuple[bytes, datetime | None]:
         studio=studio,
     )
     names = {pk: specialist.name for pk, specialist in specialists.items()}
-    body = availability_json.slots_json(tz_name=tz_name, zone=zone, slots=slots, names=names)
+    body = availability_json.slots_json(tz_name=zone.key, zone=zone, slots=slots, names=names)
     fresh_until = None
     if slots:
         fresh_until = slots[0].start - selectors.studio_policy(studio).min_notice
@@ -156,7 +156,7 @@ class BookingListCreateView(APIView):
                 raise Invalid("No such specialist.", field="specialist")
         tz = d.get("tz") or ""
         if tz:
-            selectors.zone_or_invalid(tz, field="tz")
+            tz = selectors.zone_or_invalid(tz, field="tz").key
         client = None
         if d.get("client"):
             if not (request.user.is_authenticated and request.user.is_studio_staff):

@@ -159,8 +159,10 @@ def caldav_ics(booking: Booking, studio: Studio) -> str:
 INVITE_METHODS = ("REQUEST", "CANCEL")
 
 
-def invite_ics(booking: Booking, method: str = "REQUEST") -> bytes:
-    """The .ics for a confirmation/reschedule (REQUEST) or cancellation (CANCEL) e-mail.
+def invite_ics(booking: Booking, method: str = "REQUEST", audience: str = Audience.INVITE) -> bytes:
+    """The .ics for a confirmation/reschedule (REQUEST) or cancellation (CANCEL) e-mail; the
+    specialist's copy (audience SPECIALIST) is titled with the client, the client's with the
+    specialist, each as their own calendar shows it.
 
     Same UID as every other copy of the booking and SEQUENCE = booking.sequence (the engine bumps
     it on every change), so Google, Apple and Outlook update or remove the event they already
@@ -170,7 +172,7 @@ def invite_ics(booking: Booking, method: str = "REQUEST") -> bytes:
     if method not in INVITE_METHODS:
         raise ValueError(f"Unsupported iTIP method {method!r}; use REQUEST or CANCEL.")
     studio = Studio.get()
-    event = booking_event(booking, audience=Audience.INVITE, studio=studio, stamp=timezone.now())
+    event = booking_event(booking, audience=audience, studio=studio, stamp=timezone.now())
     if method == "CANCEL":
         event["status"] = icalendar.vText("CANCELLED")
     organizer_email = studio.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]

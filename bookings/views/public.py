@@ -10,14 +10,15 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import SpecialistProfile, Studio
-from bookings import ratelimits, selectors, services
+from bookings import confirmation, ratelimits, selectors, services
+from bookings.audience import service_cards
 from bookings.forms import BookingDetailsForm
 from bookings.models import Booking, Service
 from studio.kernel.errors import Conflict, DomainError, Invalid, NotFound, RateLimited
@@ -47,9 +48,8 @@ def _specialist_choice(service: Service, value: str | None) -> SpecialistProfile
 
 def book_services(request):
     """Step 1: choose a service."""
-    return render(
-        request, "bookings/book_services.html", {"services": selectors.service_list(), "step": 1}
-    )
+    cards = service_cards(selectors.service_list(), request.user)
+    return render(request, "bookings/book_services.html", {"cards": cards, "step": 1})
 
 
 def book_specialist(request, slug: str):
@@ -195,6 +195,8 @@ def _manage_context(request, booking: Booking) -> dict:
         "changeable": changeable,
         "late": changeable and (booking.start - now).total_seconds() < window * 3600,
         "window": window,
+        "google_url": confirmation.google_calendar_url(booking, studio),
+        "intake_due": confirmation.intake_due(booking, request.user),
     }
 
 
@@ -206,6 +208,20 @@ def manage(request, token: str):
         raise Http404(str(exc)) from exc
     response = render(request, "bookings/manage.html", _manage_context(request, booking))
     response["Referrer-Policy"] = "same-origin"  # the token is in the URL: keep it on this site
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def manage_ics(request, token: str):
+    """ "Add to calendar": this booking as an .ics file."""
+    try:
+        booking = selectors.booking_get_by_token(token)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(
+        confirmation.booking_ics(booking, Studio.get()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="booking.ics"'
     response["X-Robots-Tag"] = "noindex"
     return response
 

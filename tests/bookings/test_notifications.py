@@ -12,6 +12,7 @@ from bookings import notifications
 from bookings.models import Booking
 from studio.models import OutboxMessage
 from studio.tasks import outbox_sweep_task
+from tests import factories
 from tests.fixtures.bookings import FlakySMTPBackend
 
 TUE_9 = "2026-06-02T09:00:00-04:00"
@@ -23,7 +24,7 @@ def test_an_invite_from_the_calendar_hook_is_attached(
 ):
     calls = []
 
-    def invite(booking, method="REQUEST"):
+    def invite(booking, method="REQUEST", audience=None):
         calls.append(method)
         return b"BEGIN:VCALENDAR\r\nMETHOD:" + method.encode() + b"\r\nEND:VCALENDAR\r\n"
 
@@ -121,3 +122,19 @@ def test_a_real_worker_delivers_the_confirmation_after_a_refused_smtp_send(
     assert FlakySMTPBackend.failed == 1  # one send was refused and retried
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"done"}
     assert {m.to[0] for m in mail.outbox} == {"wendy@example.org", desk.specialist.user.email}
+
+
+@pytest.mark.django_db
+def test_the_specialists_invite_is_titled_with_the_clients_name(desk):
+    booking = factories.BookingFactory(specialist=desk.specialist, service=desk.consultation)
+    client, specialist = booking.client.user.name, desk.specialist.user.name
+
+    def invite_event(audience):
+        message = notifications.booking_message(booking, "confirmed", audience)
+        return Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")[0]
+
+    theirs = invite_event("specialist")
+    assert str(theirs["summary"]) == f"Consultation: {client}"
+    assert specialist not in str(theirs["summary"])
+    assert "url" not in theirs  # the client's manage link is the client's alone
+    assert str(invite_event("client")["summary"]) == f"Consultation with {specialist}"

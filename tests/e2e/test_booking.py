@@ -101,10 +101,21 @@ def test_guest_reschedules_then_cancels_from_the_manage_page(
     page = phone_in_london
     page.goto(f"{live_server.url}/bookings/manage/{booked['manage_token']}/")
     page.get_by_text("Reschedule").click()
+    # The booking's own time is marked, not offered.
+    expect(page.locator(".slot-current")).to_have_attribute("data-start", slots[0]["start"])
     later = page.locator("button.slot").nth(3)
     expect(later).to_be_visible()
     new_start = datetime.fromisoformat(later.get_attribute("data-start"))
+    local = new_start.astimezone(LONDON)
     later.click()
+    # Nothing moves until the client says yes to "Move to Thu, 3 Dec, 9:00 AM?".
+    question = f"Move to {local:%a}, {local:%b} {local.day}, {local.hour % 12 or 12}:{local:%M}"
+    expect(page.get_by_role("dialog")).to_contain_text(question)
+    page.get_by_role("button", name="Keep looking").click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert Booking.objects.get(pk=booked["id"]).start == datetime.fromisoformat(slots[0]["start"])
+    later.click()
+    page.get_by_role("button", name="Yes, move it").click()
     expect(page.get_by_text("Your booking has moved to the new time.")).to_be_visible()
     expect(page.locator(".booking-summary .when")).to_have_text(
         spoken(new_start.astimezone(LONDON))

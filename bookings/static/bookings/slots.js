@@ -6,6 +6,7 @@
   "use strict";
 
   const DAYS_SHOWN = 7;
+  const PARTS = [["Morning", 12], ["Afternoon", 17], ["Evening", 24]]; // [name, until hour]
   const SEARCH_DAYS = 56; // how far ahead to look when the first week is empty (API max 62)
 
   function todayIn(zone) {
@@ -33,24 +34,6 @@
     }).format(new Date(iso));
   }
 
-  function zones() {
-    try {
-      return Intl.supportedValuesOf("timeZone");
-    } catch (e) {
-      return ["UTC", "America/New_York", "America/Chicago", "America/Denver",
-        "America/Los_Angeles", "Europe/London", "Europe/Paris", "Europe/Berlin", "Asia/Tokyo",
-        "Australia/Sydney"];
-    }
-  }
-
-  function detectedZone() {
-    try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-    } catch (e) {
-      return "";
-    }
-  }
-
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
@@ -67,17 +50,10 @@
     const next = root.querySelector("[data-next]");
     const mode = root.dataset.mode;
     const wide = window.matchMedia("(min-width: 900px)");
-    let zone = root.dataset.tz || detectedZone() || root.dataset.studioTz;
+    // zone_picker.js has already chosen the browser's own zone when the page named none.
+    let zone = select.value || root.dataset.studioTz;
     let weekStart = todayIn(zone);
     let request = 0;
-
-    const all = zones();
-    if (!all.includes(zone)) all.unshift(zone);
-    select.replaceChildren(...all.map((z) => {
-      const option = el("option", { value: z }, z.replaceAll("_", " "));
-      if (z === zone) option.selected = true;
-      return option;
-    }));
 
     function url(start, end) {
       const params = new URLSearchParams({
@@ -103,13 +79,41 @@
       return body.slots.filter((slot) => !seen.has(slot.start) && seen.add(slot.start));
     }
 
+    // Rescheduling: the booking's own time is marked, and choosing another asks first.
+    function currentSlot(slot, text) {
+      const mark = el("span", { class: "slot slot-current", "data-start": slot.start }, text);
+      mark.append(el("small", {}, "your time"));
+      return mark;
+    }
+
+    function whenLabel(iso) {
+      const day = new Intl.DateTimeFormat(undefined, {
+        weekday: "short", day: "numeric", month: "short", timeZone: zone,
+      }).format(new Date(iso));
+      return `${day}, ${clockLabel(iso, zone)}`;
+    }
+
+    function askToMove(slot) {
+      const dialog = root.closest("form").querySelector("[data-move-confirm]");
+      dialog.querySelector("[data-move-question]").textContent = `Move to ${whenLabel(slot.start)}?`;
+      dialog.querySelector("[data-move-from]").textContent = `Your booking is now on `
+        + `${whenLabel(root.dataset.current)} (times in ${zone.replaceAll("_", " ")}). `
+        + "The old time goes back to the calendar.";
+      dialog.querySelector("[data-move-yes]").value = slot.start;
+      dialog.showModal();
+    }
+
     function slotControl(slot) {
       const text = clockLabel(slot.start, zone);
       if (mode === "post") {
-        return el("button", {
-          type: "submit", name: "start", value: slot.start, class: "slot outline",
-          "data-start": slot.start,
+        if (root.dataset.current && Date.parse(root.dataset.current) === Date.parse(slot.start)) {
+          return currentSlot(slot, text);
+        }
+        const button = el("button", {
+          type: "button", class: "slot outline", "data-start": slot.start,
         }, text);
+        button.addEventListener("click", () => askToMove(slot));
+        return button;
       }
       const params = new URLSearchParams({
         specialist: root.dataset.specialist || "any", start: slot.start, tz: zone,
@@ -118,6 +122,16 @@
         href: root.dataset.target + "?" + params.toString(), role: "button",
         class: "slot outline", "data-start": slot.start,
       }, text);
+    }
+
+    // A day of 15-minute starts is a wall of buttons: split it where people think of the day.
+    function partsOf(daySlots) {
+      const parts = new Map(PARTS.map(([name]) => [name, []]));
+      daySlots.forEach((slot) => {
+        const hour = Number(slot.start.slice(11, 13)); // local clock: the ISO string is in `zone`
+        parts.get(PARTS.find(([, until]) => hour < until)[0]).push(slot);
+      });
+      return [...parts.entries()].filter(([, partSlots]) => partSlots.length);
     }
 
     function draw(slots) {
@@ -134,9 +148,14 @@
         summary.append(el("small", { class: "muted" },
           daySlots.length ? ` · ${daySlots.length} free` : " · none free"));
         box.append(summary);
-        const list = el("div", { class: "slot-list" });
-        daySlots.forEach((slot) => list.append(slotControl(slot)));
-        box.append(list);
+        partsOf(daySlots).forEach(([part, partSlots]) => {
+          const group = el("div", { class: "slot-part", "data-part": part });
+          group.append(el("p", { class: "slot-part-name" }, part));
+          const list = el("div", { class: "slot-list" });
+          partSlots.forEach((slot) => list.append(slotControl(slot)));
+          group.append(list);
+          box.append(group);
+        });
         if (wide.matches || (!opened && daySlots.length)) {
           box.open = true;
           opened = opened || daySlots.length > 0;
@@ -185,6 +204,9 @@
     next.addEventListener("click", () => {
       weekStart = addDays(weekStart, DAYS_SHOWN);
       load(false);
+    });
+    root.closest("form")?.querySelector("[data-move-cancel]")?.addEventListener("click", (e) => {
+      e.target.closest("dialog").close();
     });
     root.closest("form")?.querySelector("input[name=tz]")?.setAttribute("value", zone);
     load(true);

@@ -20,7 +20,7 @@ from tests.factories import BookingFactory
 from tests.fixtures.workers import BASE_DIR, stop, subprocess_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SUBJECT = "Subject: Reminder: your session at Pilates Tonic"
+SUBJECT = "E-mail to client@example.com: Reminder: your session at Pilates Tonic"
 
 
 def wait_for(check, output, honcho, what: str, timeout: float = 180) -> None:
@@ -40,6 +40,7 @@ def test_make_run_worker_and_beat_print_a_due_demo_reminder_once(demo, tmp_path)
         CELERY_FILESYSTEM_FOLDER=str(tmp_path / "celery"),
         EMAIL_URL="consolemail://",
         REMINDERS_DUE_EVERY_SECONDS="1",
+        TASK_LOG_LEVEL="INFO",  # the job's "succeeded" lines, quiet by default, are watched here
     )
     env.pop("CI", None)
     output = tmp_path / "honcho.log"
