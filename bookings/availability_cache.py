@@ -32,6 +32,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
@@ -125,7 +126,9 @@ def generation_bump_on_commit() -> None:
 def _digest(found: dict, tokens: list[str]) -> str | None:
     """One value for all the tokens, or None when one is missing."""
     values = [found.get(token) for token in tokens]
-    return None if None in values else hashlib.sha256("|".join(values).encode()).hexdigest()
+    if None in values:
+        return None
+    return hashlib.sha256("|".join(str(v) for v in values).encode()).hexdigest()
 
 
 def answer(
@@ -248,12 +251,13 @@ def connect_signals() -> None:
 
     # A class taught is busy time for its instructor, a unit claimed is a room or machine taken:
     # both change rarely, so all answers go. Waitlists feed only the class timetable.
-    for model in (Closure, Service, Studio, ClassOccurrence, UnitClaim):
+    studio_wide: tuple[type[Model], ...] = (Closure, Service, Studio, ClassOccurrence, UnitClaim)
+    for model in studio_wide:
         listen(_on_write, model, post_save, post_delete)
-    for model in (WaitlistEntry, WaitlistOffer):
-        listen(_on_class_write, model, post_save, post_delete)
-    for model in (WeeklyHours, DateOverride, SpecialistProfile):
-        listen(_on_specialist_input_write, model, post_save, post_delete)
+    for waitlisted in (WaitlistEntry, WaitlistOffer):
+        listen(_on_class_write, waitlisted, post_save, post_delete)
+    for specialist_input in (WeeklyHours, DateOverride, SpecialistProfile):
+        listen(_on_specialist_input_write, specialist_input, post_save, post_delete)
     listen(_remember_span, Booking, post_init)
     listen(_on_span_write, Booking, post_save, post_delete)
     listen(_remember_span, BusyTime, post_init)

@@ -1,5 +1,7 @@
 """The staff inbox of enquiries: filter by status, triage, notes, convert (htmx or plain forms)."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.db.models import Case, When
 from django.shortcuts import redirect, render
@@ -8,7 +10,7 @@ from django.views.decorators.http import require_POST
 from studio.kernel.errors import DomainError
 
 from .. import access, enquiry_links, selectors, services
-from ..models import Condition, Enquiry
+from ..models import ClientProfile, Condition, Enquiry
 from .access import in_viewer_timezone, or_404, staff_required
 
 INBOX = "/accounts/enquiries/"
@@ -53,7 +55,7 @@ def _known_clients(user, enquiries: list[Enquiry]) -> dict[int, dict]:
     An enquiry a booking linked to its client counts too."""
     unlinked = [e for e in enquiries if not e.client_id]
     by_email = enquiry_links.clients_by_email([e.email for e in unlinked])
-    found = {e.pk: e.client for e in enquiries if e.client_id}
+    found = {e.pk: cast(ClientProfile, e.client) for e in enquiries if e.client_id}
     found |= {e.pk: by_email[e.email.lower()] for e in unlinked if e.email.lower() in by_email}
     visible = set(
         access.clients_visible_to(user)

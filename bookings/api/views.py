@@ -76,6 +76,7 @@ def _conditional_json(request, body: bytes, status: str) -> HttpResponse:
     body's digest, so it changes exactly when a write (or time) changes the answer."""
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
     held = parse_etags(request.headers.get("If-None-Match", ""))
+    response: HttpResponse
     if etag in held or "*" in held or f"W/{etag}" in held:
         response = HttpResponseNotModified()
     else:
