@@ -294,8 +294,28 @@ class Booking(models.Model):
 class BookingEvent(models.Model):
     """One change in a booking's life: created, confirmed, rescheduled, cancelled, ..."""
 
+    class Kind(models.TextChoices):
+        """Every kind of change recorded, with the words staff read in the booking's history."""
+
+        CREATED = "created", "Booked"
+        CONFIRMED = "confirmed", "Confirmed"
+        RECONFIRMED = "reconfirmed", "Confirmed again (paid after the hold ended)"
+        RESCHEDULED = "rescheduled", "Moved"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Marked completed"
+        NO_SHOW = "no_show", "Marked as a no-show"
+        HOLD_RELEASED = "hold_released", "Hold released (not paid in time)"
+        HOLD_EXPIRED = "hold_expired", "Hold released (not paid in time)"  # before issue 14
+        DESK_PAYMENT = "desk_payment", "Payment taken at the studio"
+        DESK_REFUND = "desk_refund", "Money given back at the studio"
+        REFUND_POLICY = "refund_policy", "Cancellation policy applied"
+        REFUND_REQUESTED = "refund_requested", "Card refund asked for"
+        PAYMENT_REFUND = "payment_refund", "Card refunded"
+        PAYMENT_INTENT_CANCEL = "payment_intent_cancel", "Card payment cancelled"
+        CREDIT_FORFEITED = "credit_forfeited", "Credit forfeited (late cancel or no-show)"
+
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

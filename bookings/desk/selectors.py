@@ -2,29 +2,16 @@
 
 from accounts.models import User
 
-from ..models import Booking
+from ..models import Booking, BookingEvent
 from ..money import booking_money
 from .forms import DeskMoneyForm
 from .services import desk_refundable
 
-# A booking's history (BookingEvent.kind) as staff read it.
-EVENT_WORDS = {
-    "created": "Booked",
-    "confirmed": "Confirmed",
-    "rescheduled": "Moved",
-    "cancelled": "Cancelled",
-    "completed": "Marked completed",
-    "no_show": "Marked as a no-show",
-    "hold_expired": "Hold expired (not paid in time)",
-    "desk_payment": "Payment taken at the studio",
-    "desk_refund": "Money given back at the studio",
-    "refund_requested": "Card refund asked for",
-    "refund_policy": "Cancellation policy applied",
-}
-
-
 def event_words(kind: str) -> str:
-    return EVENT_WORDS.get(kind, kind.replace("_", " ").capitalize())
+    """A history entry in words (BookingEvent.Kind's labels)."""
+    if kind in BookingEvent.Kind.values:
+        return BookingEvent.Kind(kind).label
+    return kind.replace("_", " ").capitalize()
 
 
 def booking_desk_context(booking: Booking, user: User) -> dict:

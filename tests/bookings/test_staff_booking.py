@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from bookings.models import Booking
+from bookings.models import Booking, BookingEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +199,24 @@ def test_staff_page_moves_a_booking_with_a_reason(client, desk, monday, regular,
     assert Booking.objects.get(pk=booking_id).start.hour == 11
     html = client.get(f"/studio/bookings/{booking_id}/").content.decode()
     assert "outside the rules: her train" in html
+
+
+def test_a_bookings_history_is_told_in_words(staff_api, desk, regular, time_machine, client):
+    """Every change recorded is one of BookingEvent.Kind, and the staff page reads its words."""
+    booking_id = staff_book(staff_api, desk, regular, TUE_9_NY).json()["id"]
+    staff_api.post(
+        f"/api/bookings/{booking_id}/reschedule/",
+        {"start": TUE_7_NY, "override_reason": "her train"},
+        format="json",
+    )
+    time_machine.move_to("2026-06-02T13:30:00Z", tick=False)
+    staff_api.post(f"/api/bookings/{booking_id}/payments/", {"amount": 5000, "method": "cash"})
+    staff_api.post(f"/api/bookings/{booking_id}/mark/", {"status": "no_show"}, format="json")
+    kinds = list(BookingEvent.objects.filter(booking_id=booking_id).values_list("kind", flat=True))
+    assert kinds == ["created", "rescheduled", "desk_payment", "no_show"]
+    assert set(kinds) <= set(BookingEvent.Kind.values)
+    client.force_login(desk.specialist.user)
+    page = client.get(f"/studio/bookings/{booking_id}/").content.decode()
+    for words in ("Booked", "Moved", "Payment taken at the studio", "Marked as a no-show"):
+        assert words in page
+    assert "No_show" not in page and "desk_payment" not in page
