@@ -7,6 +7,7 @@ from ..money import booking_money
 from .forms import DeskMoneyForm
 from .services import desk_refundable
 
+
 def event_words(kind: str) -> str:
     """A history entry in words (BookingEvent.Kind's labels)."""
     if kind in BookingEvent.Kind.values:
