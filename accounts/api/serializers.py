@@ -329,6 +329,12 @@ class StudioAnswerSerializer(StudioOwnerSerializer):
     """The schema of GET /api/studio/ (never used to serialise): the owner-only fields may be
     absent, since anyone else gets StudioSerializer's fields alone."""
 
+    online_payments = serializers.ChoiceField(
+        choices=["on", "off"],
+        required=False,
+        help_text='The owner only: "on" when Stripe keys are configured, else "off".',
+    )
+
     class Meta(StudioOwnerSerializer.Meta):
         read_only_fields: list[str] = []
         extra_kwargs = {

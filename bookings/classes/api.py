@@ -328,7 +328,7 @@ class ClassBookView(APIView):
         responses={
             201: BookingCreatedSerializer,
             409: OpenApiResponse(description='Full: {"detail", "code": "full"}; or cancelled'),
-            **error_responses(400, 403, 404, 429),
+            **error_responses(400, 401, 403, 404, 429),
         },
     )
     def post(self, request, pk: int):

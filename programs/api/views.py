@@ -216,7 +216,7 @@ class PracticeLogListView(generics.GenericAPIView):
         )
 
 
-class PracticeLogDayView(generics.GenericAPIView):
+class PracticeLogDayView(APIView):  # no get_object: OPTIONS must not ask for one
     serializer_class = s.PracticeLogSerializer
     parser_classes = [JSONParser]
 

@@ -4,6 +4,7 @@ import pytest
 
 from programs import practice
 from programs.models import PracticeLog
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +213,11 @@ def test_log_accepts_a_day_already_begun_where_the_device_is(
     assert practice.client_today(client_user.client) == date(2026, 11, 27)
     assert log(api, program, date="2026-11-28", pain=2).status_code == 201
     assert log(api, program, date="2026-11-29", pain=2).status_code == 400
+
+
+def test_options_on_a_logged_day_is_answered_not_a_500(api_as):
+    """OPTIONS on PUT /api/programs/{id}/logs/{day}/ (the fuzzer found a 500: DRF's metadata
+    asked the view for an object it never had)."""
+    client = factories.ClientFactory()
+    r = api_as(client.user).options("/api/programs/1/logs/0/")
+    assert r.status_code == 200
