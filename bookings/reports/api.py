@@ -73,7 +73,8 @@ class ReportView(APIView):
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
         ],
         responses={
-            200: OpenApiResponse(ReportSerializer, description="JSON, or CSV with format=csv"),
+            (200, "application/json"): OpenApiResponse(ReportSerializer, description="JSON"),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="With format=csv"),
             **error_responses(400, 401, 403),
         },
         description="Owner only. Revenue counts the money of the bookings that start in the "
