@@ -217,9 +217,14 @@ def _on_span_write(sender, instance, **kwargs) -> None:
     tokens_drop_on_commit(keys)
 
 
+def timetable_drop_on_commit() -> None:
+    """Invalidate the class timetable alone (waitlist changes), leaving availability cached."""
+    tokens_drop_on_commit([CLASSES_KEY])
+
+
 def _on_class_write(sender, **kwargs) -> None:
     """A waitlist entry or offer: only the class timetable."""
-    tokens_drop_on_commit([CLASSES_KEY])
+    timetable_drop_on_commit()
 
 
 def _on_specialist_input_write(sender, instance, **kwargs) -> None:

@@ -28,7 +28,7 @@ from accounts.models import ClientProfile, Studio, User
 from studio.kernel.errors import Conflict, DomainError, NotFound
 from studio.kernel.outbox import outbox_add
 
-from ..availability_cache import generation_bump_on_commit
+from ..availability_cache import timetable_drop_on_commit
 from ..models import Booking
 from ..notifications import format_when
 from ..selectors import blocking_bookings
@@ -94,7 +94,7 @@ def waitlist_leave(
     entry.status = Entry.Status.LEFT
     entry.save(update_fields=["status"])
     entry.offers.filter(status=Offer.Status.OPEN).update(status=Offer.Status.WITHDRAWN)
-    generation_bump_on_commit()
+    timetable_drop_on_commit()
     offer_free_places(occurrence, now=now)
 
 
@@ -106,7 +106,7 @@ def waitlist_close(occurrence: ClassOccurrence) -> None:
     Entry.objects.filter(occurrence=occurrence, status__in=Entry.ACTIVE).update(
         status=Entry.Status.CLOSED
     )
-    generation_bump_on_commit()
+    timetable_drop_on_commit()
 
 
 # --- offering ---------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def offers_lapse_for(occurrence: ClassOccurrence, *, now: datetime) -> int:
                 status=Entry.Status.SKIPPED
             )
     if lapsed:
-        generation_bump_on_commit()  # the timetable's places (update() sends no signal)
+        timetable_drop_on_commit()  # update() sends no signal
         offer_free_places(occurrence, now=now)
     return lapsed
 
@@ -249,7 +249,7 @@ def offer_claim(*, token: str, user: User | None = None, now: datetime | None = 
     offer.status, offer.booking = Offer.Status.CLAIMED, booking
     offer.save(update_fields=["status", "booking"])
     Entry.objects.filter(pk=offer.entry_id).update(status=Entry.Status.BOOKED)
-    generation_bump_on_commit()
+    timetable_drop_on_commit()
     return booking
 
 
@@ -263,7 +263,7 @@ def offer_decline(*, token: str, now: datetime | None = None) -> None:
         status=Offer.Status.WITHDRAWN
     ):
         Entry.objects.filter(pk=offer.entry_id).update(status=Entry.Status.LEFT)
-        generation_bump_on_commit()
+        timetable_drop_on_commit()
         offer_free_places(occurrence, now=now)
 
 
