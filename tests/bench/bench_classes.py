@@ -107,7 +107,7 @@ def main() -> list[Row]:
     p95 = pct(0.95)
     return [
         Row(
-            "g",
+            "i",
             f"GET /api/classes/ week of {CLASSES} classes vs /healthz "
             f"(gunicorn {WORKERS} workers, {THREADS} threads)",
             f"{reads.rps:.0f} vs {health.rps:.0f} req/s: {ratio:.0%}",
@@ -115,13 +115,13 @@ def main() -> list[Row]:
             ratio >= 0.5,
         ),
         Row(
-            "g",
+            "i",
             f"rush: {clients} clients in {seconds} s, timetable then book ({CLASSES} x {PLACES})",
             f"booking p50 {pct(0.5):.0f} ms, p95 {p95:.0f} ms; "
             f"{statuses.get(201, 0)} booked, {statuses.get(409, 0)} full (409)",
             "p95 < 500 ms",
             p95 < 500,
         ),
-        Row("g", "places booked", str(booked), str(CLASSES * PLACES), booked == CLASSES * PLACES),
-        Row("g", "overbooked places", str(over), "0", over == 0),
+        Row("i", "places booked", str(booked), str(CLASSES * PLACES), booked == CLASSES * PLACES),
+        Row("i", "overbooked places", str(over), "0", over == 0),
     ]
