@@ -45,6 +45,44 @@ def cpu_ms(fn, runs: int = RUNS) -> tuple[float, float]:
     return round(times[len(times) // 10], 2), round(statistics.median(times), 2)
 
 
+def pieces(service, specialist, first, last, zone) -> None:
+    """CPU ms (p10, median) of each step of the computed answer, one at a time."""
+    from django.utils import timezone
+
+    from accounts.models import Studio
+    from bookings import availability_json, selectors
+
+    now = timezone.now()
+    window = selectors.local_window(first, last, zone)
+    studio = Studio.get()
+    specialists = [s for s in selectors.specialists_for(service) if s.pk == specialist.pk]
+    schedules = selectors.schedules_load(specialists=specialists, window=window, now=now)
+    slots = selectors.slots_find(
+        service=service, specialists=specialists, window=window, now=now, studio=studio
+    )
+    steps = {
+        "service_get": lambda: selectors.service_get(service.slug),
+        "Studio.get": Studio.get,
+        "zone_or_invalid": lambda: selectors.zone_or_invalid(zone.key),
+        "specialists_for": lambda: selectors.specialists_for(service),
+        "schedules_load": lambda: selectors.schedules_load(
+            specialists=specialists, window=window, now=now
+        ),
+        "free_slots_many": lambda: selectors.free_slots_many(
+            schedules=schedules,
+            service=selectors.service_shape(service),
+            window=window,
+            now=now,
+            policy=selectors.studio_policy(studio),
+        ),
+        "slots_json": lambda: availability_json.slots_json(
+            tz_name=zone.key, zone=zone, slots=slots, names={specialist.pk: specialist.name}
+        ),
+    }
+    for name, step in steps.items():
+        print(f"  {name:16} p10/median CPU ms", cpu_ms(step))
+
+
 def main() -> None:
     url = db.create() if database else None
     specialist, service = measure_tonic.build()
@@ -85,6 +123,8 @@ def main() -> None:
                 print("  ", q["sql"][:300])
         print("in process   p10/median CPU ms", cpu_ms(month))
         print("test client  p10/median CPU ms", cpu_ms(month_http))
+        if os.environ.get("PIECES"):
+            pieces(service, specialist, first, last, zone)
         if os.environ.get("PROFILE"):
             profile = cProfile.Profile()
             profile.enable()
