@@ -113,8 +113,20 @@ def blocking_bookings(now: datetime) -> Q:
 def _rows(sql: str, params: Sequence) -> list[tuple]:
     """Rows of one raw query on the default database, as the driver returns them."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _fast_timestamps(cursor.cursor)
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _fast_timestamps(cursor) -> None:
+    """Read timestamptz with psycopg's own loader (C) on this cursor. Django's (psycopg_any's
+    BaseTzLoader) is a Python subclass that parses each value in Python, two thirds of the time
+    a month of bookings took to load; both give aware UTC datetimes (Django keeps the
+    connection's zone at UTC with USE_TZ)."""
+    from psycopg.types.datetime import TimestamptzLoader  # noqa: PLC0415 -- PostgreSQL only
+
+    cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
 
 
 def _table(model: type[Model]) -> str:
