@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -199,9 +199,17 @@ def _spans(
     query; a studio closure has no specialist (None).
 
     Read straight from the driver: Django's per-value converters were most of the time a month
-    of bookings took to load. Its datetimes are UTC (USE_TZ): aware on PostgreSQL, naive on
-    SQLite. The database's checks keep each span in order, so Interval's checks are skipped."""
+    of bookings took to load. PostgreSQL gives aware UTC datetimes (USE_TZ, _fast_timestamps);
+    SQLite stores naive UTC text, read here as text marked +00:00 and parsed by
+    datetime.fromisoformat (C). The database's checks keep each span in order, so Interval's
+    checks are skipped."""
     at = connection.ops.adapt_datetimefield_value
+    if connection.vendor == "sqlite":
+        start_col, end_col = "start || '+00:00'", "\"end\" || '+00:00'"
+        booked = "blocked_start || '+00:00', blocked_end || '+00:00'"
+    else:
+        start_col, end_col, booked = "start", '"end"', "blocked_start, blocked_end"
+    cols = f"{start_col}, {end_col}"
     lo, hi = at(start), at(end)
     booking_filter = (
         "status = %s OR (status = %s AND (hold_expires_at IS NULL OR hold_expires_at > %s))"
@@ -212,14 +220,14 @@ def _spans(
         booking_params.append(exclude)
     overlaps = 'start < %s AND "end" > %s'
     sql = (
-        f'SELECT specialist_id, start, "end" FROM {_table(BusyTime)} '
+        f"SELECT specialist_id, {cols} FROM {_table(BusyTime)} "
         f"WHERE specialist_id IN {_in(ids)} AND {overlaps} "
-        f'UNION ALL SELECT instructor_id, start, "end" FROM {_table(ClassOccurrence)} '
+        f"UNION ALL SELECT instructor_id, {cols} FROM {_table(ClassOccurrence)} "
         f"WHERE instructor_id IN {_in(ids)} AND status = %s AND {overlaps} "
-        f"UNION ALL SELECT specialist_id, blocked_start, blocked_end FROM {_table(Booking)} "
+        f"UNION ALL SELECT specialist_id, {booked} FROM {_table(Booking)} "
         f"WHERE specialist_id IN {_in(ids)} AND blocked_start < %s AND blocked_end > %s "
         f"AND ({booking_filter}) "
-        f'UNION ALL SELECT NULL, start, "end" FROM {_table(Closure)} WHERE {overlaps}'
+        f"UNION ALL SELECT NULL, {cols} FROM {_table(Closure)} WHERE {overlaps}"
     )
     params = [
         *ids, hi, lo,
@@ -229,8 +237,9 @@ def _spans(
     ]  # fmt: skip
     fetched = _rows(sql, params)
     span = Interval.from_utc
-    if fetched and fetched[0][1].tzinfo is None:
-        return [(key, span(s.replace(tzinfo=UTC), e.replace(tzinfo=UTC))) for key, s, e in fetched]
+    if fetched and isinstance(fetched[0][1], str):
+        parse = datetime.fromisoformat
+        return [(key, span(parse(s), parse(e))) for key, s, e in fetched]
     return [(key, span(s, e)) for key, s, e in fetched]
 
 

@@ -125,8 +125,6 @@ def main() -> None:
         print("test client  p10/median CPU ms", cpu_ms(month_http))
         if os.environ.get("PIECES"):
             pieces(service, specialist, first, last, zone)
-    if os.environ.get("PIECES"):  # the request's own cost: the same GET answered from cache
-        print("  from cache       p10/median CPU ms", cpu_ms(month_http))
         if os.environ.get("PROFILE"):
             profile = cProfile.Profile()
             profile.enable()
@@ -135,6 +133,8 @@ def main() -> None:
             profile.disable()
             stats = pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative"))
             stats.print_stats(int(os.environ.get("LINES", "60")))
+    if os.environ.get("PIECES"):  # the request's own cost: the same GET answered from cache
+        print("  from cache       p10/median CPU ms", cpu_ms(month_http))
     if url:
         db.drop(url)
 
