@@ -155,11 +155,14 @@ class _BusyIndex:
 
     def __init__(self, intervals: Iterable[Interval]) -> None:
         runs: list[list[datetime]] = []
-        for iv in sorted((iv for iv in intervals if iv.start < iv.end), key=lambda iv: iv.start):
-            if runs and iv.start <= runs[-1][1]:
-                runs[-1][1] = max(runs[-1][1], iv.end)
+        # Sorted as (start, end) tuples, compared in C: no Python key call per interval.
+        for start, end in sorted([(iv.start, iv.end) for iv in intervals]):
+            if start >= end:
+                continue
+            if runs and start <= runs[-1][1]:
+                runs[-1][1] = max(runs[-1][1], end)
             else:
-                runs.append([iv.start, iv.end])
+                runs.append([start, end])
         self.starts = [run[0] for run in runs]
         self.ends = [run[1] for run in runs]
 
