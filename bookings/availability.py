@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _MIDNIGHT = time(0)
 _ONE_DAY = timedelta(days=1)
+_TICK = timedelta(microseconds=1)  # datetime's resolution: start < end <=> start <= end - _TICK
 
 
 def _aware_utc(value: datetime, name: str) -> datetime:
@@ -149,24 +150,21 @@ def blocked_interval(start: datetime, end: datetime, service: ServiceShape) -> I
 
 
 class _BusyIndex:
-    """Busy time merged into disjoint sorted runs, so one bisect answers "is this free?"."""
+    """Busy time merged into disjoint sorted runs, so one bisect answers "is this free?"
+    (free_slots)."""
 
     def __init__(self, intervals: Iterable[Interval]) -> None:
         runs: list[list[datetime]] = []
-        for iv in sorted((iv for iv in intervals if iv.start < iv.end), key=lambda iv: iv.start):
-            if runs and iv.start <= runs[-1][1]:
-                runs[-1][1] = max(runs[-1][1], iv.end)
+        # Sorted as (start, end) tuples, compared in C: no Python key call per interval.
+        for start, end in sorted([(iv.start, iv.end) for iv in intervals]):
+            if start >= end:
+                continue
+            if runs and start <= runs[-1][1]:
+                runs[-1][1] = max(runs[-1][1], end)
             else:
-                runs.append([iv.start, iv.end])
+                runs.append([start, end])
         self.starts = [run[0] for run in runs]
         self.ends = [run[1] for run in runs]
-
-    def is_free(self, start: datetime, end: datetime) -> bool:
-        """True when [start, end) overlaps no busy run."""
-        # Runs are disjoint and sorted, so ends are sorted too: the first run ending after
-        # `start` is the only one that can overlap.
-        i = bisect_right(self.ends, start)
-        return i == len(self.ends) or self.starts[i] >= end
 
 
 def _local_to_utc(day: date, clock: time, zone: ZoneInfo) -> datetime:
@@ -226,6 +224,14 @@ def free_slots(
     before, after = service.buffer_before, service.buffer_after
 
     slots: list[Slot] = []
+    # The loop below runs for every candidate start of the month: its bounds are folded into
+    # one comparison and the busy index is read inline. Busy runs are disjoint and sorted, so
+    # their ends are sorted too: the first run ending after a slot's start is the only one
+    # that can overlap it.
+    busy_starts, busy_ends, runs = busy.starts, busy.ends, len(busy.ends)
+    keeps = duration + after  # a slot keeps [start - before, start + keeps) clear
+    last_start = min(latest, window.end - _TICK)  # inclusive
+    new_slot, sid = tuple.__new__, schedule.specialist_id
     # Only the local dates the (clamped) window can touch, padded a day for zone offsets.
     day = earliest.astimezone(zone).date() - _ONE_DAY
     last_day = min(window.end, latest).astimezone(zone).date() + _ONE_DAY
@@ -234,9 +240,11 @@ def free_slots(
             # Steps count from the range start, so jump to the first one at or after earliest.
             skipped = max(0, -((range_start - earliest) // step))
             start = range_start + skipped * step
-            while start + duration <= range_end and start < window.end and start <= latest:
-                if busy.is_free(start - before, start + duration + after):
-                    slots.append(Slot(start, start + duration, schedule.specialist_id))
+            stop = min(last_start, range_end - duration)  # the last start that fits
+            while start <= stop:
+                i = bisect_right(busy_ends, start - before)
+                if i == runs or busy_starts[i] >= start + keeps:
+                    slots.append(new_slot(Slot, (start, start + duration, sid)))
                 start += step
         day += _ONE_DAY
     # Linear on already-sorted input; only reorders if a DST gap straddles local midnight.

@@ -1,5 +1,5 @@
 """The availability answer's bytes are what DRF's JSONRenderer writes for the same payload
-(bookings/availability_json.py encodes it by template, for speed): names with quotes,
+(bookings/availability_json.py encodes it with orjson, for speed): names with quotes,
 backslashes, accents and line separators, times in a zone with a half-hour offset, no slots."""
 
 import json
@@ -44,3 +44,15 @@ def test_no_slots_is_an_empty_list():
     assert slots_json(tz_name="Europe/London", zone=zone, slots=[], names={}) == drf(
         "Europe/London", zone, [], {}
     )
+
+
+def test_the_body_is_drfs_across_a_dst_change_with_control_characters_and_microseconds():
+    zone = ZoneInfo("Europe/London")  # 2026-10-25 02:00 BST -> 01:00 GMT: 01:xx happens twice
+    start = datetime(2026, 10, 24, 23, 30, tzinfo=UTC)
+    step = timedelta(minutes=20, microseconds=250)
+    slots = [Slot(start + i * step, start + (i + 1) * step, 7) for i in range(12)]
+    names = {7: "Bell\x07 \x1f del\x7f / emoji \U0001f600"}
+    body = slots_json(tz_name="Europe/London", zone=zone, slots=slots, names=names)
+    assert body == drf("Europe/London", zone, slots, names)
+    offsets = {slot["start"][-6:] for slot in json.loads(body)["slots"]}
+    assert offsets == {"+01:00", "+00:00"}
