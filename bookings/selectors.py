@@ -89,13 +89,15 @@ def specialist_list() -> QuerySet[SpecialistProfile]:
     )
 
 
-def specialists_for(service: Service) -> list[SpecialistProfile]:
-    """The active specialists offering a service, by id."""
-    return list(
-        service.specialists.filter(is_active=True, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-    )
+def specialists_for(
+    service: Service, *, only: SpecialistProfile | None = None
+) -> list[SpecialistProfile]:
+    """The active specialists offering a service, by id, with their users; `only`: just that
+    one (an empty list when they do not offer it)."""
+    rows = service.specialists.filter(is_active=True, user__is_active=True)
+    if only is not None:
+        rows = rows.filter(pk=only.pk)
+    return list(rows.select_related("user").order_by("pk"))
 
 
 # --- availability -----------------------------------------------------------------------------
@@ -223,6 +225,7 @@ def slot_free_specialists(
     start: datetime,
     now: datetime,
     exclude_booking: int | None = None,
+    studio: Studio | None = None,
 ) -> list[SpecialistProfile]:
     """Which of these specialists have `start` as a free slot of the service right now."""
     window = Interval(start, start + timedelta(microseconds=1))
@@ -233,6 +236,7 @@ def slot_free_specialists(
             specialists=specialists,
             window=window,
             now=now,
+            studio=studio,
             exclude_booking=exclude_booking,
         )
         if slot.start == start

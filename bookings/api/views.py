@@ -19,6 +19,7 @@ from studio.kernel.schema import error_responses
 
 from .. import availability_cache, availability_json, ratelimits, selectors, services
 from ..models import Booking
+from ..money import payments_none_yet
 from . import serializers as s
 
 ERR_400 = OpenApiResponse(description="Invalid input: field errors or {detail}")
@@ -182,6 +183,7 @@ class BookingListCreateView(APIView):
             pay_with=d["pay_with"],
         )
         booking.payment = payment
+        payments_none_yet(booking)
         # A guest hears back only what they sent: the address may be an existing client's (so
         # may staff who booked by e-mail a client outside their care teams).
         own = access.may_see_client(request.user, booking.client_id)

@@ -72,27 +72,44 @@ def outbox_add(*, kind: str, payload: dict, key: str = "", about: str = "") -> O
     """Owe a side effect, in the caller's transaction; it is delivered after the commit.
 
     A `key` makes the call idempotent: the row already written with it is returned."""
-    if kind not in HANDLERS:
-        raise ValueError(f"no outbox handler for {kind!r}")
-    if key:
-        existing = OutboxMessage.objects.filter(key=key).first()
-        if existing is not None:
-            return existing
+    if not key:
+        return outbox_add_many(kind=kind, payloads=[payload], about=about)[0]
+    _check_kind(kind)
+    existing = OutboxMessage.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: a concurrent caller may hold the key
             message = OutboxMessage.objects.create(
                 kind=kind,
                 payload=payload,
-                key=key or None,
+                key=key,
                 about=about[:80],
                 next_attempt_at=timezone.now(),
             )
     except IntegrityError:
-        if not key:
-            raise
         return OutboxMessage.objects.get(key=key)  # written by a concurrent caller
     transaction.on_commit(partial(_queue, message.pk))
     return message
+
+
+def outbox_add_many(*, kind: str, payloads: list[dict], about: str = "") -> list[OutboxMessage]:
+    """Owe several side effects of one kind, without keys, in one INSERT (a booking's e-mails
+    to the client and the specialist); each is delivered after the commit."""
+    _check_kind(kind)
+    now = timezone.now()
+    messages = OutboxMessage.objects.bulk_create(
+        OutboxMessage(kind=kind, payload=payload, about=about[:80], next_attempt_at=now)
+        for payload in payloads
+    )
+    for message in messages:
+        transaction.on_commit(partial(_queue, message.pk))
+    return messages
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in HANDLERS:
+        raise ValueError(f"no outbox handler for {kind!r}")
 
 
 def _queue(message_id: int) -> None:
