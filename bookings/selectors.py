@@ -95,13 +95,16 @@ def specialist_list() -> QuerySet[SpecialistProfile]:
 
 
 def specialists_for(
-    service: Service, *, only: SpecialistProfile | None = None
+    service: Service, *, only: SpecialistProfile | None = None, lock: bool = False
 ) -> list[SpecialistProfile]:
     """The active specialists offering a service, by id, with their users; `only`: just that
-    one (an empty list when they do not offer it)."""
+    one (an empty list when they do not offer it). `lock`: their rows locked in the same query,
+    as bookings.services.lock_specialists does (PostgreSQL; SQLite ignores it)."""
     rows = service.specialists.filter(is_active=True, user__is_active=True)
     if only is not None:
         rows = rows.filter(pk=only.pk)
+    if lock:
+        rows = rows.select_for_update(no_key=True, of=("self",))
     return list(rows.select_related("user").order_by("pk"))
 
 

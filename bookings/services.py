@@ -91,6 +91,14 @@ def lock_specialists(specialists) -> None:
     )
 
 
+def offering_locked(
+    service: Service, specialist: SpecialistProfile | None
+) -> list[SpecialistProfile]:
+    """Who may take a new booking of the service (only `specialist` when named, with the user
+    its audit line names), locked as lock_specialists does, in the same query."""
+    return selectors.specialists_for(service, only=specialist, lock=True)
+
+
 def _changed(booking: Booking, kind: str, by: User | None, **data) -> None:
     """Record one change in the booking's history and tell its calendars."""
     BookingEvent.objects.create(booking=booking, kind=kind, by=by, data=data)
@@ -267,14 +275,12 @@ def _booking_insert(
     user = user if user is not None and user.is_authenticated else None
     if start.tzinfo is None:
         raise Invalid("Give the start time with its UTC offset.", field="start")
-    # Only the named specialist's row when there is one (with the user its audit line names).
-    offering = selectors.specialists_for(service, only=specialist)
+    # The re-check below runs after the previous writer for these specialists has committed.
+    offering = offering_locked(service, specialist)
     if specialist is not None:
         if not offering:
             raise Invalid("That specialist does not offer this service.", field="specialist")
         specialist = offering[0]
-    # The re-check, after the previous writer for these specialists has committed.
-    lock_specialists(offering)
     _release_expired_holds(specialists=offering, start=start, service=service, now=now)
     studio = Studio.get()  # read once, passed on: each Studio.get() is a query
     if override_reason:

@@ -32,7 +32,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Studio
-from bookings import services
+from bookings import selectors, services
 from bookings.models import Booking
 from tests import factories
 
@@ -162,6 +162,11 @@ def report(label, statuses, server):
 def no_lock(monkeypatch):
     """Writers no longer queue behind the specialist's row lock (the re-check stays)."""
     monkeypatch.setattr(services, "lock_specialists", lambda specialists: None)
+    monkeypatch.setattr(
+        services,
+        "offering_locked",
+        lambda service, specialist: selectors.specialists_for(service, only=specialist),
+    )
 
 
 @pytest.fixture
