@@ -73,13 +73,8 @@ def service_list() -> QuerySet[Service]:
 
 
 def service_get(slug: str, *, field: str = "service") -> Service:
-    """An active service by slug, with the room or equipment it needs if any (booking it claims
-    one: bookings/classes/resources.py); raises Invalid (the API answers 400) when there is none."""
-    service = (
-        Service.objects.filter(slug=slug, is_active=True)
-        .select_related("resource_need__resource")
-        .first()
-    )
+    """An active service by slug; raises Invalid (the API answers 400) when there is none."""
+    service = Service.objects.filter(slug=slug, is_active=True).first()
     if service is None:
         raise Invalid(f"No bookable service '{slug}'.", field=field)
     return service

@@ -87,12 +87,8 @@ def claims_release(*, booking: Booking | None = None, occurrence: ClassOccurrenc
 
 
 def service_resource(service) -> Resource | None:
-    """The resource a private-session service needs, if any (no query when the service was
-    loaded with it: selectors.service_get)."""
-    if type(service).resource_need.is_cached(service):
-        need = getattr(service, "resource_need", None)  # None cached: raises, hence the default
-    else:
-        need = ServiceResource.objects.filter(service=service).select_related("resource").first()
+    """The resource a private-session service needs, if any."""
+    need = ServiceResource.objects.filter(service=service).select_related("resource").first()
     return need.resource if need else None
 
 
