@@ -1,7 +1,7 @@
-"""Booking a slot runs a bounded number of queries (issue 17: a free booking
-under 15 ms of server CPU, most of which was building queries). A regression guard: the bounds
-are today's counts on PostgreSQL, which adds the specialist's lock to SQLite's; the CPU figures
-are in the benchmark (tests/bench/bench_booking_cpu.py)."""
+"""Booking a slot runs a bounded number of queries (issue 17: a free booking under 15 ms of
+server CPU, most of which went into building queries). A regression guard: the bounds are
+today's counts (the same on SQLite and PostgreSQL, which locks the specialist's row in the
+query that reads it); the CPU figures are in the benchmark (tests/bench/bench_booking_cpu.py)."""
 
 from datetime import UTC, datetime
 

@@ -5,7 +5,7 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-CLASS_PLACE = 26  # today's count on PostgreSQL, inside the test's transaction
+CLASS_PLACE = 26  # today's count on both databases, inside the test's transaction
 
 
 def test_a_guests_class_place_runs_a_bounded_number_of_queries(
