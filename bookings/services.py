@@ -226,7 +226,8 @@ def booking_create(
     override_reason: str = "",
     pay_with: str = "card",
 ) -> tuple[Booking, dict | None]:
-    """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed.
+    """Book a free slot (specialist None = any; only its pk is read: the row is loaded, checked
+    and locked here); raises Conflict if taken, Invalid, NotAllowed.
     Staff giving an `override_reason` may book outside hours, notice, horizon and clients-only
     rules, never over another booking (Conflict).
 

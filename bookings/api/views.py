@@ -151,11 +151,9 @@ class BookingListCreateView(APIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         service = selectors.service_get(d["service"])
-        specialist = None
-        if d.get("specialist"):
-            specialist = SpecialistProfile.objects.filter(pk=d["specialist"]).first()
-            if specialist is None:
-                raise Invalid("No such specialist.", field="specialist")
+        # Only its id: booking_create reads it, checks it offers the service and locks it in
+        # one query (an unknown id is "does not offer this service").
+        specialist = SpecialistProfile(pk=d["specialist"]) if d.get("specialist") else None
         tz = d.get("tz") or ""
         if tz:
             tz = selectors.zone_or_invalid(tz, field="tz").key

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 TUE_9, TUE_10 = "2026-06-02T09:00:00-04:00", "2026-06-02T10:00:00-04:00"
 # Inside the test's transaction: savepoints instead of BEGIN/COMMIT, no after-commit work.
-NEW_GUEST, RETURNING = 31, 26
+NEW_GUEST, RETURNING = 30, 25
 
 
 def test_a_new_guests_booking_runs_a_bounded_number_of_queries(
