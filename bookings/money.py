@@ -69,7 +69,7 @@ def payments_none_yet(booking: Booking) -> None:
     (only a card booking gets one at once), so reading its money costs no query. For the
     answer built right after booking it, not for an instance that lives on."""
     if booking.payment_method != "stripe":
-        booking._prefetched_objects_cache = {
+        booking._prefetched_objects_cache = {  # type: ignore[attr-defined]  # Django's own
             name: getattr(booking, name).none() for name in MONEY_PREFETCH
         }
 
