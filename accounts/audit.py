@@ -1,13 +1,11 @@
 """The audit trail: who viewed or changed which client record. Entries never hold health data."""
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.db import transaction
 
 from .models import AuditEvent, ClientProfile, User
 from .ratelimit import client_ip
 
 
-@transaction.atomic
 def audit_record(
     *,
     actor: User | None,
@@ -16,7 +14,8 @@ def audit_record(
     what: str = "",
     ip: str | None = None,
 ) -> AuditEvent:
-    """Append one audit event; `what` names the record or fields, never their values."""
+    """Append one audit event; `what` names the record or fields, never their values. One
+    INSERT, atomic on its own: no transaction (inside a caller's, no savepoint either)."""
     if actor is not None and not actor.is_authenticated:
         actor = None
     return AuditEvent.objects.create(

@@ -52,21 +52,32 @@ def care_team_join(
     reason: str,
     by: User | None,
     ip: str | None = None,
+    new_client: bool = False,
 ) -> CareTeamMember | None:
     """Put a specialist on a client's team (no permission check: callers are the rules above).
-    A member already on the team stays as they joined; returns the new member or None."""
+    A member already on the team stays as they joined; returns the new member or None.
+
+    `new_client`: the client was created in the caller's still open transaction, so nobody
+    else can have put anyone on their team yet: one insert, no look-up, no savepoint."""
     if specialist is None or client.erased_at:
         return None
     by = by if by is not None and by.is_authenticated else None
-    try:
-        with transaction.atomic():  # a savepoint: the unique constraint may refuse a twin
-            member, created = CareTeamMember.objects.get_or_create(
-                client=client, specialist=specialist, defaults={"reason": reason, "added_by": by}
-            )
-    except IntegrityError:  # someone else put them on the team at the same moment
-        return None
-    if not created:
-        return None
+    if new_client:
+        member = CareTeamMember.objects.create(
+            client=client, specialist=specialist, reason=reason, added_by=by
+        )
+    else:
+        try:
+            with transaction.atomic():  # a savepoint: the unique constraint may refuse a twin
+                member, created = CareTeamMember.objects.get_or_create(
+                    client=client,
+                    specialist=specialist,
+                    defaults={"reason": reason, "added_by": by},
+                )
+        except IntegrityError:  # someone else put them on the team at the same moment
+            return None
+        if not created:
+            return None
     member.client, member.specialist = client, specialist
     _audit_joined(member, by=by, ip=ip)
     return member

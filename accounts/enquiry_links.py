@@ -32,7 +32,7 @@ def enquiry_carry_concerns(*, enquiry: Enquiry, client: ClientProfile) -> list[C
     return new
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the booking's savepoint: errors abort it whole
 def enquiries_link_new_client(*, client: ClientProfile, by: User | None = None) -> list[Enquiry]:
     """A client just created (a guest's first booking): attach the open enquiries sent from
     their address and carry their concerns into the file. Returns the enquiries linked.

@@ -94,11 +94,15 @@ def span_tokens(specialist: int, start: datetime, end: datetime) -> list[str]:
 def tokens_drop(keys: Iterable[str]) -> None:
     """Invalidate every answer that depends on these tokens (one delete). A cache that is down
     is logged, never raised: a booking must not fail because of it."""
+    cache = caches["availability"]
     try:
-        # A savepoint: with the database cache, a failed delete must not abort the booking's
-        # transaction along with it (PostgreSQL would).
-        with transaction.atomic():
-            caches["availability"].delete_many(list(keys))
+        if transaction.get_connection().in_atomic_block:
+            # A savepoint: with the database cache, a failed delete must not abort the
+            # booking's transaction along with it (PostgreSQL would).
+            with transaction.atomic():
+                cache.delete_many(list(keys))
+        else:  # after the commit: one statement, no transaction around it
+            cache.delete_many(list(keys))
     except Exception:  # any cache backend error; answers age out within the maximum age
         log.warning("availability cache: could not invalidate", exc_info=True)
 

@@ -57,6 +57,23 @@ class BookingMoney:
         return asdict(self)
 
 
+def late_fee_applies(booking: Booking) -> bool:
+    """Whether the studio's late-cancel fee is what this booking costs (so worth reading)."""
+    return booking.status not in OWES_PRICE and (
+        booking.status == "no_show" or booking.late_cancellation
+    )
+
+
+def payments_none_yet(booking: Booking) -> None:
+    """A booking this request has just inserted, not paid by card: it has no payment rows yet
+    (only a card booking gets one at once), so reading its money costs no query. For the
+    answer built right after booking it, not for an instance that lives on."""
+    if booking.payment_method != "stripe":
+        booking._prefetched_objects_cache = {  # type: ignore[attr-defined]  # Django's own
+            name: getattr(booking, name).none() for name in MONEY_PREFETCH
+        }
+
+
 def booking_charge(booking: Booking, *, late_cancel_fee: int) -> int:
     """What a booking costs the client, given its status (see the module's docstring)."""
     if booking.status in OWES_PRICE:
@@ -70,8 +87,8 @@ def booking_money(booking: Booking, *, late_cancel_fee: int | None = None) -> Bo
     """The booking's money from its payment rows (prefetch `payments` and `desk_payments` to
     read many bookings in a fixed number of queries). `late_cancel_fee` defaults to the
     studio's; pass it when reading many bookings."""
-    if late_cancel_fee is None:  # one row; callers reading many bookings pass it in
-        late_cancel_fee = Studio.get().late_cancel_fee
+    if late_cancel_fee is None:  # one row, if it matters; callers reading many pass it in
+        late_cancel_fee = Studio.get().late_cancel_fee if late_fee_applies(booking) else 0
     paid_online = refunded = paid_in_studio = 0
     for payment in booking.payments.all():
         if payment.paid_at is not None:

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from accounts import access
 from accounts.models import Studio
 from bookings.calendars.events import Audience, invite_ics
-from studio.kernel.outbox import outbox_add
+from studio.kernel.outbox import outbox_add_many
 
 from .links import manage_url
 from .models import Booking
@@ -88,13 +88,15 @@ def booking_message(booking: Booking, kind: str, audience: str) -> EmailMessage:
 
 
 def booking_notify_later(booking: Booking, kind: str) -> None:
-    """Inside the change's transaction: owe the client and the specialist this booking e-mail."""
-    for audience in AUDIENCES:
-        outbox_add(
-            kind="booking_notify",
-            payload={"booking_id": booking.pk, "kind": kind, "audience": audience},
-            about=f"booking:{booking.pk}",
-        )
+    """Inside the change's transaction: owe the client and the specialist this booking e-mail
+    (rendered and sent by the worker, not here)."""
+    outbox_add_many(
+        kind="booking_notify",
+        payloads=[
+            {"booking_id": booking.pk, "kind": kind, "audience": audience} for audience in AUDIENCES
+        ],
+        about=f"booking:{booking.pk}",
+    )
 
 
 def booking_notify(*, booking_id: int, kind: str, audience: str) -> bool:

@@ -93,13 +93,18 @@ def specialist_list() -> QuerySet[SpecialistProfile]:
     )
 
 
-def specialists_for(service: Service) -> list[SpecialistProfile]:
-    """The active specialists offering a service, by id."""
-    return list(
-        service.specialists.filter(is_active=True, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-    )
+def specialists_for(
+    service: Service, *, only: SpecialistProfile | None = None, lock: bool = False
+) -> list[SpecialistProfile]:
+    """The active specialists offering a service, by id, with their users; `only`: just that
+    one (an empty list when they do not offer it). `lock`: their rows locked in the same query,
+    as bookings.services.lock_specialists does (PostgreSQL; SQLite ignores it)."""
+    rows = service.specialists.filter(is_active=True, user__is_active=True)
+    if only is not None:
+        rows = rows.filter(pk=only.pk)
+    if lock:
+        rows = rows.select_for_update(no_key=True, of=("self",))
+    return list(rows.select_related("user").order_by("pk"))
 
 
 # --- availability -----------------------------------------------------------------------------
@@ -277,6 +282,7 @@ def slot_free_specialists(
     start: datetime,
     now: datetime,
     exclude_booking: int | None = None,
+    studio: Studio | None = None,
 ) -> list[SpecialistProfile]:
     """Which of these specialists have `start` as a free slot of the service right now."""
     window = Interval(start, start + timedelta(microseconds=1))
@@ -287,6 +293,7 @@ def slot_free_specialists(
             specialists=specialists,
             window=window,
             now=now,
+            studio=studio,
             exclude_booking=exclude_booking,
         )
         if slot.start == start

@@ -19,7 +19,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from accounts import access
@@ -80,6 +80,8 @@ def lock_specialists(specialists) -> None:
     but not with the key-share locks of rows pointing at the specialist (busy times, ...).
     SQLite ignores it: its IMMEDIATE transactions already queue every writer.
     """
+    if not connection.features.has_select_for_update:
+        return  # SQLite: the query would lock nothing and cost a round trip
     ids = sorted({s.pk for s in specialists})
     list(
         SpecialistProfile.objects.select_for_update(no_key=True)
@@ -87,6 +89,14 @@ def lock_specialists(specialists) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def offering_locked(
+    service: Service, specialist: SpecialistProfile | None
+) -> list[SpecialistProfile]:
+    """Who may take a new booking of the service (only `specialist` when named, with the user
+    its audit line names), locked as lock_specialists does, in the same query."""
+    return selectors.specialists_for(service, only=specialist, lock=True)
 
 
 def _changed(booking: Booking, kind: str, by: User | None, **data) -> None:
@@ -111,10 +121,10 @@ ADDRESS_REFUSED = (
 )
 
 
-def _studio_addresses() -> set[str]:
+def _studio_addresses(studio: Studio) -> set[str]:
     """The studio's own contact addresses, normalised (not people: nobody books as them)."""
     wanted = [
-        Studio.get().email,
+        studio.email,
         settings.STUDIO_NOTIFY_EMAIL,
         parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
     ]
@@ -122,10 +132,16 @@ def _studio_addresses() -> set[str]:
 
 
 def client_for_booking(
-    *, user: User | None, name: str = "", email: str = "", phone: str = "", tz: str = ""
+    *,
+    user: User | None,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    tz: str = "",
+    studio: Studio | None = None,
 ) -> tuple[ClientProfile, bool]:
     """The logged-in client, or the client with this e-mail (created if new), and whether this
-    booking created them. Raises Invalid.
+    booking created them. Raises Invalid. `studio`: the caller's copy, if it holds one.
 
     Nothing about an existing client is disclosed or changed here: a returning client's address
     books like a new one (their stored name and details stay as they are), and the answers never
@@ -144,7 +160,7 @@ def client_for_booking(
         email = normalize_email(email)
     except ValidationError as exc:
         raise Invalid(exc.messages[0], field="email") from exc
-    if email in _studio_addresses():
+    if email in _studio_addresses(studio or Studio.get()):
         raise Invalid(ADDRESS_REFUSED, field="email")
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
@@ -210,7 +226,8 @@ def booking_create(
     override_reason: str = "",
     pay_with: str = "card",
 ) -> tuple[Booking, dict | None]:
-    """Book a free slot (specialist None = any); raises Conflict if taken, Invalid, NotAllowed.
+    """Book a free slot (specialist None = any; only its pk is read: the row is loaded, checked
+    and locked here); raises Conflict if taken, Invalid, NotAllowed.
     Staff giving an `override_reason` may book outside hours, notice, horizon and clients-only
     rules, never over another booking (Conflict).
 
@@ -259,34 +276,36 @@ def _booking_insert(
     user = user if user is not None and user.is_authenticated else None
     if start.tzinfo is None:
         raise Invalid("Give the start time with its UTC offset.", field="start")
-    offering = selectors.specialists_for(service)
+    # The re-check below runs after the previous writer for these specialists has committed.
+    offering = offering_locked(service, specialist)
     if specialist is not None:
-        if specialist.pk not in {s.pk for s in offering}:
+        if not offering:
             raise Invalid("That specialist does not offer this service.", field="specialist")
-        offering = [specialist]
-    # The re-check, after the previous writer for these specialists has committed.
-    lock_specialists(offering)
+        specialist = offering[0]
     _release_expired_holds(specialists=offering, start=start, service=service, now=now)
+    studio = Studio.get()  # read once, passed on: each Studio.get() is a query
     if override_reason:
         chosen = _check_override(user, specialist, override_reason)
         candidates = [] if _overlaps(chosen, service, start, now) else [chosen]
     else:
         candidates = selectors.slot_free_specialists(
-            service=service, specialists=offering, start=start, now=now
+            service=service, specialists=offering, start=start, now=now, studio=studio
         )
     if not candidates:
         raise Conflict(SLOT_TAKEN)
     # Who vouches for the client (care team, below): staff who chose a client they may see,
     # the client logged in, or a booking that created the client; never a typed address alone.
-    vouched = client is not None
+    vouched = created = False
     if client is not None:
         client = access.client_or_404(user, client.pk, field="client")
+        vouched = True
     else:
-        client, created = client_for_booking(user=user, name=name, email=email, phone=phone, tz=tz)
+        client, created = client_for_booking(
+            user=user, name=name, email=email, phone=phone, tz=tz, studio=studio
+        )
         vouched = created or client.user_id == getattr(user, "pk", None)
     if not override_reason:
         _check_may_book(service, client)
-    studio = Studio.get()
     end = start + service.duration
     blocked = blocked_interval(start, end, selectors.service_shape(service))
     amount_due = service.amount_due_at_booking
@@ -338,9 +357,10 @@ def _booking_insert(
             specialist=booking.specialist,
             reason=CareTeamMember.Reason.BOOKED,
             by=user,
+            new_client=created,
         )
     if booking.status == Booking.Status.CONFIRMED:
-        reminders_schedule(booking)
+        reminders_schedule(booking, new=True, studio=studio)
         booking_notify_later(booking, "confirmed")
     return booking
 

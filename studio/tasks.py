@@ -7,11 +7,12 @@ from celery import shared_task
 
 
 @shared_task(name="studio.tasks.outbox_deliver_task", acks_late=True)
-def outbox_deliver_task(message_id: int) -> bool:
-    """Deliver one outbox row after its change committed (a no-op if already delivered)."""
+def outbox_deliver_task(message_id: int, *more: int) -> int:
+    """Deliver outbox rows after their change committed, in order (a no-op for a row already
+    delivered); one job for the rows one change wrote. Returns how many were delivered now."""
     from studio.kernel.outbox import outbox_deliver  # noqa: PLC0415 -- leaf
 
-    return outbox_deliver(message_id)
+    return sum(outbox_deliver(pk) for pk in (message_id, *more))
 
 
 @shared_task(name="studio.tasks.outbox_sweep_task", acks_late=True)

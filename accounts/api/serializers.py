@@ -329,7 +329,7 @@ class StudioAnswerSerializer(StudioOwnerSerializer):
     """The schema of GET /api/studio/ (never used to serialise): the owner-only fields may be
     absent, since anyone else gets StudioSerializer's fields alone."""
 
-    online_payments = serializers.ChoiceField(
+    online_payments = serializers.ChoiceField(  # type: ignore[assignment]
         choices=["on", "off"],
         required=False,
         help_text='The owner only: "on" when Stripe keys are configured, else "off".',

@@ -12,7 +12,7 @@ from accounts.models import Studio
 from studio.kernel import fields
 
 from ..models import Booking, Service
-from ..money import booking_money
+from ..money import booking_money, late_fee_applies
 from ..selectors import MAX_RANGE_DAYS
 
 
@@ -218,11 +218,13 @@ class BookingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MoneySerializer)
     def get_money(self, obj) -> dict:
-        """bookings/money.py's figures; the studio's fee is read once per answer."""
+        """bookings/money.py's figures; the studio's fee is read once per answer, and only
+        when a row's charge is that fee."""
         context = cast(dict, self.context)  # the root's dict: shared by a list's rows
-        if "late_cancel_fee" not in context:
+        if "late_cancel_fee" not in context and late_fee_applies(obj):
             context["late_cancel_fee"] = Studio.get().late_cancel_fee
-        return booking_money(obj, late_cancel_fee=context["late_cancel_fee"]).as_dict()
+        fee = context.get("late_cancel_fee", 0)  # unused unless the fee applies
+        return booking_money(obj, late_cancel_fee=fee).as_dict()
 
     def to_representation(self, instance):
         """Token holders and guests see no stored identity (context "token_holder" or

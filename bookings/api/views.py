@@ -19,6 +19,7 @@ from studio.kernel.schema import error_responses
 
 from .. import availability_cache, availability_json, ratelimits, selectors, services
 from ..models import Booking
+from ..money import payments_none_yet
 from . import serializers as s
 
 ERR_400 = OpenApiResponse(description="Invalid input: field errors or {detail}")
@@ -150,11 +151,9 @@ class BookingListCreateView(APIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         service = selectors.service_get(d["service"])
-        specialist = None
-        if d.get("specialist"):
-            specialist = SpecialistProfile.objects.filter(pk=d["specialist"]).first()
-            if specialist is None:
-                raise Invalid("No such specialist.", field="specialist")
+        # Only its id: booking_create reads it, checks it offers the service and locks it in
+        # one query (an unknown id is "does not offer this service").
+        specialist = SpecialistProfile(pk=d["specialist"]) if d.get("specialist") else None
         tz = d.get("tz") or ""
         if tz:
             tz = selectors.zone_or_invalid(tz, field="tz").key
@@ -182,6 +181,7 @@ class BookingListCreateView(APIView):
             pay_with=d["pay_with"],
         )
         booking.payment = payment
+        payments_none_yet(booking)
         # A guest hears back only what they sent: the address may be an existing client's (so
         # may staff who booked by e-mail a client outside their care teams).
         own = access.may_see_client(request.user, booking.client_id)

@@ -22,6 +22,7 @@ from studio.kernel.schema import error_responses
 
 from .. import availability_cache, ratelimits
 from ..api.serializers import BookingCreatedSerializer, OffsetDateTimeField
+from ..money import payments_none_yet
 from ..selectors import local_window, zone_or_invalid
 from ..services import client_for_booking
 from . import checkin, selectors, services, waitlist
@@ -171,6 +172,7 @@ def _instructor(pk: int, field: str = "instructor") -> SpecialistProfile:
 
 def _booking_created(request, booking, payment, guest_name: str) -> Response:
     booking.payment = payment
+    payments_none_yet(booking)
     own = access.may_see_client(request.user, booking.client_id)
     context = {} if own else {"guest_name": guest_name}
     body = BookingCreatedSerializer(booking, context=context).data

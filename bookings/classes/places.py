@@ -32,7 +32,7 @@ def lock(occurrence: ClassOccurrence) -> ClassOccurrence:
     """The occurrence, its row locked: every change to its places queues here."""
     return (
         ClassOccurrence.objects.select_for_update(of=("self",))
-        .select_related("class_type", "instructor__user", "resource")
+        .select_related("class_type__service", "instructor__user", "resource")
         .get(pk=occurrence.pk)
     )
 
@@ -52,15 +52,18 @@ def place_insert(
     now: datetime,
     offer: WaitlistOffer | None = None,
     pay_with: str = "card",
+    places: selectors.Places | None = None,
+    studio: Studio | None = None,
 ) -> Booking:
     """Inside a transaction holding the occurrence's lock: insert the client's place.
 
     `offer` is the held waitlist offer the place was kept for (it counts as free for them).
-    `pay_with="credits"` pays with the class's credits from a pass (NoCredits: 409)."""
+    `pay_with="credits"` pays with the class's credits from a pass (NoCredits: 409).
+    `places` and `studio`: the caller's, read under this lock, if it holds them."""
     bookable(occurrence, now)
     if occurrence.bookings.filter(blocking_bookings(now), client=client).exists():
         raise Conflict("You already have a place in this class.")
-    places = selectors.places_of(occurrence, now)
+    places = places or selectors.places_of(occurrence, now)
     kept = 1 if offer is not None and offer.kind == WaitlistOffer.Kind.HELD else 0
     if places.left + kept <= 0:
         raise Full(FULL)
@@ -79,7 +82,9 @@ def place_insert(
         blocked_start=occurrence.start,
         blocked_end=occurrence.end,
         status=Booking.Status.HELD if held else Booking.Status.CONFIRMED,
-        hold_expires_at=now + timedelta(minutes=Studio.get().hold_minutes) if held else None,
+        hold_expires_at=now + timedelta(minutes=(studio or Studio.get()).hold_minutes)
+        if held
+        else None,
         price=occurrence.price,
         amount_due=0 if pay_with == "credits" else occurrence.price,
         currency=occurrence.currency,
@@ -106,6 +111,6 @@ def place_insert(
     )
     calendar_booking_changed(booking)
     if booking.status == Booking.Status.CONFIRMED:
-        reminders_schedule(booking)
+        reminders_schedule(booking, new=True, studio=studio)
         booking_notify_later(booking, "confirmed")
     return booking

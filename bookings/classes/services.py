@@ -300,13 +300,21 @@ def _class_book(*, occurrence, user, name, email, phone, tz, now, pay_with="card
     occurrence = places.lock(occurrence)
     waitlist.offers_lapse_for(occurrence, now=now)
     places.bookable(occurrence, now)
-    if selectors.places_of(occurrence, now).left <= 0:
+    free = selectors.places_of(occurrence, now)  # holds while the lock is held
+    if free.left <= 0:
         raise places.Full(places.FULL)  # before creating a guest's account for a class that is full
+    studio = Studio.get()  # read once, passed on
     client, created = booking_services.client_for_booking(
-        user=user, name=name, email=email, phone=phone, tz=tz
+        user=user, name=name, email=email, phone=phone, tz=tz, studio=studio
     )
     booking = places.place_insert(
-        occurrence=occurrence, client=client, user=user, now=now, pay_with=pay_with
+        occurrence=occurrence,
+        client=client,
+        user=user,
+        now=now,
+        pay_with=pay_with,
+        places=free,
+        studio=studio,
     )
     # The instructor joins the client's care team as for any booking the client vouches for
     # (logged in, or new): never for a typed address alone (accounts/care_team.py).
@@ -316,6 +324,7 @@ def _class_book(*, occurrence, user, name, email, phone, tz, now, pay_with="card
             specialist=occurrence.instructor,
             reason=CareTeamMember.Reason.BOOKED,
             by=user,
+            new_client=created,
         )
     return booking
 

@@ -40,10 +40,10 @@ def grace_for(kind: str) -> timedelta:
     return FOLLOWUP_GRACE if kind == FOLLOWUP else AGENDA_GRACE
 
 
-def studio_offsets() -> list[int]:
+def studio_offsets(studio: Studio | None = None) -> list[int]:
     """The studio's reminder offsets in minutes, cleaned (30 min to 14 days, unique): a row
-    saved before the studio form checked them may hold others."""
-    raw = Studio.get().reminder_offsets_minutes or DEFAULT_OFFSETS
+    saved before the studio form checked them may hold others. `studio`: the caller's copy."""
+    raw = (studio or Studio.get()).reminder_offsets_minutes or DEFAULT_OFFSETS
     clean = {
         int(m)
         for m in raw

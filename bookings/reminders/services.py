@@ -51,6 +51,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from accounts.models import Studio
 from bookings.models import Booking, Reminder
 from bookings.reminders import agenda, messages
 from bookings.reminders.kinds import (
@@ -81,7 +82,7 @@ def retry_delay(attempts: int) -> timedelta:
     return min(base * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
 
 
-def _desired(booking: Booking) -> dict[tuple[str, str], datetime]:
+def _desired(booking: Booking, studio: Studio | None) -> dict[tuple[str, str], datetime]:
     """(kind, channel) -> due time, for a confirmed booking."""
     channels: list[str] = [Reminder.Channel.EMAIL]
     if booking.client.phone and sms_enabled():
@@ -91,24 +92,36 @@ def _desired(booking: Booking) -> dict[tuple[str, str], datetime]:
     start, end = booking.start.astimezone(UTC), booking.end.astimezone(UTC)
     wanted: dict[tuple[str, str], datetime] = {
         (f"{BEFORE}{m}", ch): start - timedelta(minutes=m)
-        for m in studio_offsets()
+        for m in studio_offsets(studio)
         for ch in channels
     }
     wanted[(FOLLOWUP, Reminder.Channel.EMAIL)] = end + FOLLOWUP_DELAY
     return wanted
 
 
-@transaction.atomic
-def reminders_schedule(booking: Booking, *, now: datetime | None = None) -> None:
-    """Create or move this booking's reminders (a held booking gets none until confirmed)."""
+@transaction.atomic(savepoint=False)  # its callers' transaction: nothing here is retried
+def reminders_schedule(
+    booking: Booking,
+    *,
+    now: datetime | None = None,
+    new: bool = False,
+    studio: Studio | None = None,
+) -> None:
+    """Create or move this booking's reminders (a held booking gets none until confirmed).
+
+    `new`: the booking was inserted in this transaction, so it has no reminders to look up.
+    `studio`: the caller's copy (the offsets), saving a query."""
     if booking.status == Booking.Status.CANCELLED:
         reminders_cancel(booking)
         return
     if booking.status != Booking.Status.CONFIRMED:
         return
     now = now or timezone.now()
-    wanted = _desired(booking)
-    existing = {(r.kind, r.channel): r for r in booking.reminders.exclude(kind=AGENDA)}
+    wanted = _desired(booking, studio)
+    existing = {}
+    if not new:
+        existing = {(r.kind, r.channel): r for r in booking.reminders.exclude(kind=AGENDA)}
+    missing = []
     for (kind, channel), due in wanted.items():
         # Already due when scheduled: the confirmation (or change) e-mail has just gone out.
         status, note = (Status.PENDING, "")
@@ -116,13 +129,15 @@ def reminders_schedule(booking: Booking, *, now: datetime | None = None) -> None
             status, note = (Status.SKIPPED, "Booked after this reminder was due.")
         row = existing.get((kind, channel))
         if row is None:
-            Reminder.objects.create(
-                booking=booking,
-                kind=kind,
-                channel=channel,
-                due_at=due,
-                status=status,
-                last_error=note,
+            missing.append(
+                Reminder(
+                    booking=booking,
+                    kind=kind,
+                    channel=channel,
+                    due_at=due,
+                    status=status,
+                    last_error=note,
+                )
             )
         elif row.due_at != due or row.status == Status.CANCELLED:
             # Moved (or re-confirmed): a fresh row for the new time. Resetting `sent_at` also
@@ -130,6 +145,7 @@ def reminders_schedule(booking: Booking, *, now: datetime | None = None) -> None
             Reminder.objects.filter(pk=row.pk).update(
                 due_at=due, status=status, sent_at=None, attempts=0, last_error=note, updated=now
             )
+    Reminder.objects.bulk_create(missing)  # one INSERT
     stale = [r.pk for key, r in existing.items() if key not in wanted]
     Reminder.objects.filter(pk__in=stale, status=Status.PENDING, sent_at__isnull=True).update(
         status=Status.CANCELLED, last_error="No longer scheduled.", updated=now

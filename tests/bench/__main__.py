@@ -23,6 +23,7 @@ MODULES = [
     "busy",
     "stack",
     "classes",
+    "booking_cpu",
 ]
 
 

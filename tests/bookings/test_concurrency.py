@@ -19,7 +19,6 @@ gives one 201 and 409s (its refusals and the deadlocks between conflicting inser
 
 import importlib
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -27,54 +26,20 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Studio
-from bookings import services
+from bookings import selectors, services
 from bookings.models import Booking
 from tests import factories
+from tests.fixtures.stampede import post_at_once
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 REQUESTS = 24
 # The current definition of booking_no_overlap (0006 left class places out of it).
 NO_OVERLAP = importlib.import_module("bookings.migrations.0006_classes")
-
-
-class InFlight:
-    """Counts requests the live server is handling at the same time (its own threads)."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.now = self.most = 0
-        self.errors: list[str] = []
-
-    def started(self, **kwargs):
-        with self.lock:
-            self.now += 1
-            self.most = max(self.most, self.now)
-
-    def finished(self, **kwargs):
-        with self.lock:
-            self.now -= 1
-
-    def failed(self, request=None, **kwargs):
-        import sys
-
-        self.errors.append(repr(sys.exc_info()[1]))
-
-    def __enter__(self):
-        request_started.connect(self.started, dispatch_uid="inflight-start")
-        request_finished.connect(self.finished, dispatch_uid="inflight-finish")
-        got_request_exception.connect(self.failed, dispatch_uid="inflight-error")
-        return self
-
-    def __exit__(self, *exc):
-        request_started.disconnect(dispatch_uid="inflight-start")
-        request_finished.disconnect(dispatch_uid="inflight-finish")
-        got_request_exception.disconnect(dispatch_uid="inflight-error")
 
 
 @pytest.fixture
@@ -104,41 +69,17 @@ def free_slots(live_server, count):
 
 def stampede(live_server, specialist, start, tag):
     """REQUESTS guests POST the same start at once; returns status counts and the server's view."""
-    barrier = threading.Barrier(REQUESTS)
-    statuses: list = [0] * REQUESTS
-    # Django's test server listens with a backlog of 10; at 24 simultaneous connects the kernel
-    # drops or resets the rest. Linux lets a listening socket's backlog be raised in place.
-    live_server.thread.httpd.socket.listen(REQUESTS * 2)
-
-    def guest(i):
-        body = {
+    bodies = [
+        {
             "service": "consultation",
             "specialist": specialist.pk,
             "start": start,
             "name": f"Guest {i}",
             "email": f"{tag}-{i}@example.org",
         }
-        request = urllib.request.Request(
-            f"{live_server.url}/api/bookings/",
-            data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json", "Accept": "application/json"},
-            method="POST",
-        )
-        barrier.wait()
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                statuses[i] = response.status
-        except urllib.error.HTTPError as exc:
-            statuses[i] = exc.code
-        except OSError as exc:  # the connection itself failed: count it, do not hide it
-            statuses[i] = repr(exc)
-
-    with InFlight() as server:
-        threads = [threading.Thread(target=guest, args=(i,)) for i in range(REQUESTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        for i in range(REQUESTS)
+    ]
+    statuses, _, server = post_at_once(live_server, "/api/bookings/", bodies)
     return Counter(statuses), server
 
 
@@ -162,6 +103,11 @@ def report(label, statuses, server):
 def no_lock(monkeypatch):
     """Writers no longer queue behind the specialist's row lock (the re-check stays)."""
     monkeypatch.setattr(services, "lock_specialists", lambda specialists: None)
+    monkeypatch.setattr(
+        services,
+        "offering_locked",
+        lambda service, specialist: selectors.specialists_for(service, only=specialist),
+    )
 
 
 @pytest.fixture

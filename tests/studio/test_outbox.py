@@ -6,6 +6,7 @@ import signal
 import subprocess
 import threading
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Enquiry
 from studio.kernel import outbox
-from studio.kernel.outbox import LEASE, outbox_add, outbox_deliver, outbox_sweep
+from studio.kernel.outbox import LEASE, outbox_add, outbox_add_many, outbox_deliver, outbox_sweep
 from studio.models import OutboxMessage
 from studio.tasks import outbox_deliver_task, outbox_sweep_task
 from tests.fixtures.listeners import SilentListener
@@ -136,6 +137,32 @@ def test_a_real_worker_drains_the_outbox_with_the_beat_task(celery_workers, smtp
     statuses = OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).values_list("status")
     assert set(statuses) == {("done",)}
     assert sorted(m["To"] for m in smtp.messages) == [f"ena{n}@example.org" for n in range(3)]
+
+
+@pytest.mark.django_db
+def test_the_rows_of_one_outbox_add_many_are_one_delivery_job(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        rows = outbox_add_many(
+            kind="enquiry_acknowledge", payloads=[{"enquiry_id": 1}, {"enquiry_id": 2}]
+        )
+
+    assert len(rows) == 2 and OutboxMessage.objects.count() == 2
+    assert len(callbacks) == 1  # one publish to the broker, not one per row
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_delivers_every_row_of_one_job(celery_workers, smtp):
+    rows = [lost_row(n) for n in range(2)]
+
+    job = outbox_deliver_task.apply_async(
+        args=[row.pk for row in rows], queue=celery_workers.queue, task_id=str(uuid.uuid4())
+    )
+    celery_workers.wait_done(job.id)
+
+    assert sorted(m["To"] for m in smtp.wait_for(2)) == ["ena0@example.org", "ena1@example.org"]
+    statuses = OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).values_list("status")
+    assert set(statuses) == {("done",)}
 
 
 def _wait(check, what: str, log, timeout: float = 60) -> None:

@@ -6,10 +6,6 @@ race then does harm, so the guarded run means something: on PostgreSQL the occur
 lock becomes a plain read (several requests then book the last place); on SQLite the
 transactions become DEFERRED (the race then shows as "database is locked" errors)."""
 
-import json
-import threading
-import urllib.error
-import urllib.request
 from collections import Counter
 
 import pytest
@@ -21,7 +17,7 @@ from bookings.classes import places, services
 from bookings.classes.models import ClassOccurrence
 from bookings.models import Booking
 from tests import factories
-from tests.bookings.test_concurrency import InFlight
+from tests.fixtures.stampede import InFlight, post_at_once
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -30,38 +26,9 @@ REQUESTS = 50
 
 def rush(live_server, occurrence, tag: str) -> tuple[Counter, InFlight, Counter]:
     """REQUESTS guests ask for a place at once; returns statuses, the server's view, codes."""
-    barrier = threading.Barrier(REQUESTS)
-    statuses: list = [0] * REQUESTS
-    codes: list = [None] * REQUESTS
-    live_server.thread.httpd.socket.listen(REQUESTS * 2)
-
-    def guest(i):
-        body = {"name": f"Guest {i}", "email": f"{tag}-{i}@example.org"}
-        request = urllib.request.Request(
-            f"{live_server.url}/api/classes/{occurrence.pk}/book/",
-            data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json", "Accept": "application/json"},
-            method="POST",
-        )
-        barrier.wait()
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                statuses[i] = response.status
-        except urllib.error.HTTPError as exc:
-            statuses[i] = exc.code
-            try:
-                codes[i] = json.loads(exc.read()).get("code")
-            except ValueError:
-                codes[i] = "not json"
-        except OSError as exc:
-            statuses[i] = repr(exc)
-
-    with InFlight() as server:
-        threads = [threading.Thread(target=guest, args=(i,)) for i in range(REQUESTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    bodies = [{"name": f"Guest {i}", "email": f"{tag}-{i}@example.org"} for i in range(REQUESTS)]
+    path = f"/api/classes/{occurrence.pk}/book/"
+    statuses, codes, server = post_at_once(live_server, path, bodies)
     print(
         f"\n[{connection.vendor}] {tag}: {dict(Counter(statuses))}, in flight at once: {server.most}"
     )

@@ -19,7 +19,7 @@ from bookings.classes import hooks, places, services, waitlist
 from bookings.classes.models import ClassOccurrence, WaitlistEntry, WaitlistOffer
 from bookings.models import Booking
 from tests import factories
-from tests.bookings.test_concurrency import InFlight
+from tests.fixtures.stampede import InFlight
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
