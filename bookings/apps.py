@@ -23,12 +23,16 @@ class BookingsConfig(AppConfig):
         from bookings.payments.sync import payment_intent_cancel  # noqa: PLC0415 -- ready()
         from studio.kernel import outbox  # noqa: PLC0415 -- ready()
 
-        from .classes.waitlist import class_offer_send  # noqa: PLC0415 -- ready()
+        from .classes.waitlist import (  # noqa: PLC0415 -- ready()
+            class_offer_send,
+            class_offer_sms_send,
+        )
         from .notifications import booking_notify  # noqa: PLC0415 -- ready()
         from .passes.notifications import pass_renewal_failed_notify  # noqa: PLC0415 -- ready()
 
         outbox.register("booking_notify", booking_notify, label="Booking e-mail")
         outbox.register("class_offer", class_offer_send, label="Waitlist offer e-mail")
+        outbox.register("class_offer_sms", class_offer_sms_send, label="Waitlist offer SMS")
         outbox.register("payment_refund", payment_refund_execute, label="Refund")
         outbox.register(
             "payment_intent_cancel", payment_intent_cancel, label="Cancel an unpaid card payment"

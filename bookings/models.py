@@ -225,6 +225,8 @@ class Booking(models.Model):
         CREDITS = "credits", "Pass credits"
 
     BLOCKING = (Status.HELD, Status.CONFIRMED)
+    # The client was given the time (reports count these as sessions, no-shows included).
+    TOOK_PLACE = (Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW)
 
     client = models.ForeignKey(ClientProfile, on_delete=models.PROTECT, related_name="bookings")
     specialist = models.ForeignKey(

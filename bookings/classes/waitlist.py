@@ -10,7 +10,8 @@ conditional UPDATE, so two runs never lapse one offer twice); booking or claimin
 it first too, under the lock. From the cut-off (CLASS_WAITLIST_CUTOFF_MINUTES before class) a
 freed place is no longer held: every waiting client is told and the first claim wins. A client
 at the head who cannot take the place (already booked at that time, account closed) is skipped.
-The offer e-mail is owed through the outbox in the same transaction (studio/outbox.py).
+The offer e-mail (and an SMS where the client has a phone and SMS is on, as for reminders) is
+owed through the outbox in the same transaction (studio/kernel/outbox.py): each sent once.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ..availability_cache import timetable_drop_on_commit
 from ..models import Booking
 from ..notifications import format_when
 from ..selectors import blocking_bookings
+from ..sms import send_sms, sms_enabled
 from . import places, selectors
 from .models import ClassOccurrence, WaitlistEntry, WaitlistOffer
 
@@ -171,6 +173,13 @@ def _offer(entry: WaitlistEntry, kind: str, expires_at: datetime) -> WaitlistOff
         key=f"class-offer:{offer.pk}",
         about=f"class:{entry.occurrence_id}",
     )
+    if entry.client.phone and sms_enabled():  # as reminders: a phone and SMS on
+        outbox_add(
+            kind="class_offer_sms",
+            payload={"offer_id": offer.pk},
+            key=f"class-offer-sms:{offer.pk}",
+            about=f"class:{entry.occurrence_id}",
+        )
     return offer
 
 
@@ -267,24 +276,24 @@ def offer_decline(*, token: str, now: datetime | None = None) -> None:
         offer_free_places(occurrence, now=now)
 
 
-# --- the e-mail -------------------------------------------------------------------------------
+# --- the messages ---------------------------------------------------------------------------------
 
 
 def claim_url(offer: WaitlistOffer) -> str:
     return settings.SITE_URL + reverse("class-claim", args=[offer.token])
 
 
-def class_offer_send(*, offer_id: int) -> bool:
-    """Outbox handler: e-mail one offer if it is still open; True when sent."""
+def _open_offer(offer_id: int) -> tuple[WaitlistOffer, dict] | None:
+    """The offer if it is still open, with what its messages say; None once it is not."""
     offer = (
         Offer.objects.select_related("occurrence__class_type", "entry__client__user")
         .filter(pk=offer_id, status=Offer.Status.OPEN)
         .first()
     )
     if offer is None:
-        return False
+        return None
     client = offer.entry.client
-    context = {
+    return offer, {
         "offer": offer,
         "title": offer.occurrence.title,
         "when": format_when(offer.occurrence.start, client.timezone),
@@ -293,7 +302,27 @@ def class_offer_send(*, offer_id: int) -> bool:
         "studio": Studio.get(),
         "first_claim": offer.kind == Offer.Kind.OPEN,
     }
+
+
+def class_offer_send(*, offer_id: int) -> bool:
+    """Outbox handler: e-mail one offer if it is still open; True when sent."""
+    found = _open_offer(offer_id)
+    if found is None:
+        return False
+    offer, context = found
     subject = f"A place is free: {context['title']}, {context['when']}"
     body = render_to_string("bookings/classes/email/offer.txt", context)
-    EmailMessage(subject, body, to=[client.user.email]).send()
+    EmailMessage(subject, body, to=[offer.entry.client.user.email]).send()
+    return True
+
+
+def class_offer_sms_send(*, offer_id: int) -> bool:
+    """Outbox handler: text one offer if it is still open and the client still has a phone;
+    True when sent. A provider's refusal (SmsError) is retried by the outbox."""
+    found = _open_offer(offer_id)
+    if found is None or not found[0].entry.client.phone:
+        return False
+    offer, context = found
+    body = render_to_string("bookings/classes/sms/offer.txt", context).strip()
+    send_sms(to=offer.entry.client.phone, body=body)
     return True

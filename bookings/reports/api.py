@@ -45,6 +45,21 @@ class WeekSerializer(RevenueSerializer):
     bookings = serializers.IntegerField()
 
 
+class ClassRowSerializer(serializers.Serializer):
+    class_type = serializers.IntegerField()
+    name = serializers.CharField()
+    held = serializers.IntegerField(help_text="Classes held (not cancelled) in the range")
+    cancelled = serializers.IntegerField()
+    places_offered = serializers.IntegerField(
+        help_text="Sum over the classes held of min(capacity, equipment units)"
+    )
+    booked = serializers.IntegerField(help_text="Places given: confirmed, completed, no-show")
+    attended = serializers.IntegerField(help_text="Places ticked on the roster")
+    no_shows = serializers.IntegerField()
+    fill_rate = serializers.FloatField(help_text="booked / places_offered")
+    waitlist = serializers.IntegerField(help_text="Clients who joined a held class's waitlist")
+
+
 class ReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
@@ -56,6 +71,7 @@ class ReportSerializer(serializers.Serializer):
     late_cancel_rate = serializers.FloatField()
     new_clients = serializers.IntegerField()
     returning_clients = serializers.IntegerField()
+    classes = ClassRowSerializer(many=True, help_text="Per class type, by name")
 
 
 class ReportView(APIView):

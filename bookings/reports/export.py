@@ -1,4 +1,4 @@
-"""The report as CSV for a spreadsheet: the totals, every week, every specialist.
+"""The report as CSV for a spreadsheet: the totals, every week, every specialist, every class.
 
 Money columns are in major units (95.00) so a spreadsheet sums them as numbers; the currency is
 named in the header.
@@ -12,10 +12,23 @@ from ..templatetags.payments_money import minor_per_major
 from .selectors import Report
 
 MONEY = ("paid_online", "paid_in_studio", "refunded", "net")
+CLASS_COLUMNS = (
+    "class_type",
+    "name",
+    "held",
+    "cancelled",
+    "places_offered",
+    "booked",
+    "attended",
+    "no_shows",
+    "fill_rate",
+    "waitlist",
+)
 
 
 def report_csv(report: Report) -> str:
-    """Three tables one after another, each with its own header row."""
+    """Four tables one after another, each with its own header row: totals, weeks,
+    specialists, classes."""
     per = minor_per_major(report.currency)
     places = max(0, len(str(per)) - 1)
 
@@ -53,4 +66,10 @@ def report_csv(report: Report) -> str:
             [row.specialist, row.name, row.booked_minutes, row.available_minutes]
             + [row.utilisation, major(row.revenue.net)]
         )
+    w.writerow([])
+    columns = list(CLASS_COLUMNS)
+    w.writerow(columns)
+    for row in report.classes:
+        values = row.as_dict()
+        w.writerow([values[c] for c in columns])
     return out.getvalue()

@@ -23,10 +23,11 @@ from ..availability import Interval, working_time
 from ..models import Booking, Closure
 from ..money import MONEY_PREFETCH, booking_money
 from ..selectors import local_window, schedules_load
+from .classes import ClassRow, class_rows
 
 MAX_DAYS = 366
 # Bookings whose time was given to the client (utilisation counts them; so do no-show rates).
-TOOK_PLACE = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
+TOOK_PLACE = Booking.TOOK_PLACE
 
 
 @dataclass
@@ -102,6 +103,7 @@ class Report:
     late_cancel_rate: float
     new_clients: int
     returning_clients: int
+    classes: list[ClassRow]
     bookings: list[Booking]
 
     def as_dict(self) -> dict:
@@ -117,6 +119,7 @@ class Report:
             "late_cancel_rate": self.late_cancel_rate,
             "new_clients": self.new_clients,
             "returning_clients": self.returning_clients,
+            "classes": [row.as_dict() for row in self.classes],
         }
 
 
@@ -190,6 +193,7 @@ def studio_report(*, start: date, end: date, studio: Studio | None = None) -> Re
     weeks = {monday: Week(monday) for monday in _mondays(start, end)}
     total = Revenue()
     counts: dict[str, int] = defaultdict(int)
+    taught: set[int] = set()  # classes whose time is already in their instructor's minutes
     for booking in bookings:
         money = booking_money(booking, late_cancel_fee=studio.late_cancel_fee)
         row = rows[booking.specialist_id]
@@ -200,7 +204,10 @@ def studio_report(*, start: date, end: date, studio: Studio | None = None) -> Re
         week.bookings += 1
         counts[booking.status] += 1
         counts["late"] += booking.late_cancellation
-        if booking.status in TOOK_PLACE:
+        if booking.status in TOOK_PLACE and booking.occurrence_id not in taught:
+            # A class's places are the instructor's time once, however many clients came.
+            if booking.occurrence_id is not None:
+                taught.add(booking.occurrence_id)
             row.booked_minutes += int((booking.end - booking.start).total_seconds() // 60)
     took_place = sum(counts[s] for s in TOOK_PLACE)
     new, returning = _clients(window, bookings)
@@ -215,6 +222,7 @@ def studio_report(*, start: date, end: date, studio: Studio | None = None) -> Re
         late_cancel_rate=_ratio(counts["late"], took_place + counts[Booking.Status.CANCELLED]),
         new_clients=new,
         returning_clients=returning,
+        classes=class_rows(window),
         bookings=bookings,
     )
 

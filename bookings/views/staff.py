@@ -18,6 +18,9 @@ from accounts import access
 from accounts.models import SpecialistProfile, Studio
 from accounts.views.access import staff_required
 from bookings import rules, selectors, services
+from bookings.classes import selectors as class_selectors
+from bookings.classes.models import ClassOccurrence
+from bookings.classes.selectors import Places
 from bookings.desk.selectors import booking_desk_context
 from bookings.forms import ClosureForm, DateOverrideForm, PolicyForm, WeeklyHoursForm
 from bookings.models import Booking, Closure
@@ -158,7 +161,8 @@ def _range_param(value: str | None, zone: ZoneInfo, default: datetime) -> dateti
 
 @staff_required
 def schedule_events(request):
-    """Bookings as FullCalendar events, wall-clock times in the display zone (?tz=)."""
+    """Bookings and classes taught as FullCalendar events, wall-clock times in the display
+    zone (?tz=); a class is one event with its places, not one per client."""
     studio = Studio.get()
     zone = ZoneInfo(_zone_or(request.GET.get("tz"), studio.timezone))
     today = datetime.combine(timezone.now().astimezone(zone).date(), time(0), tzinfo=zone)
@@ -169,13 +173,44 @@ def schedule_events(request):
     allowed = {s.pk for s in visible_specialists(request.user)}
     wanted = request.GET.getlist("specialist")
     ids = [int(w) for w in wanted if w.isdigit() and int(w) in allowed] if wanted else allowed
-    statuses = Booking.Status.values if request.GET.get("cancelled") == "1" else SHOWN_STATUSES
-    bookings = list(
-        selectors.bookings_between(start=start, end=end, specialists=sorted(ids), statuses=statuses)
+    with_cancelled = request.GET.get("cancelled") == "1"
+    statuses = Booking.Status.values if with_cancelled else SHOWN_STATUSES
+    bookings = selectors.bookings_between(
+        start=start, end=end, specialists=sorted(ids), statuses=statuses
     )
+    bookings = list(bookings.filter(occurrence__isnull=True))  # class places: as their class
     seen = access.visible_client_ids(request.user, {b.client_id for b in bookings})
     events = [_event(b, zone) if b.client_id in seen else _busy_event(b, zone) for b in bookings]
+    classes = class_selectors.timetable(start=start, end=end, include_cancelled=with_cancelled)
+    taught = [o for o in classes if o.instructor_id in ids]
+    places = class_selectors.places_many(taught, timezone.now())
+    events += [_class_event(o, places[o.pk], zone) for o in taught]
+    events.sort(key=lambda event: event["start"])
     return JsonResponse(events, safe=False)
+
+
+def _class_event(o: ClassOccurrence, places: Places, zone: ZoneInfo) -> dict:
+    """A class taught: one event however many places, linking to its roster."""
+    cancelled = o.status == ClassOccurrence.Status.CANCELLED
+    waiting = f", {places.waiting} waiting" if places.waiting else ""
+    count = "cancelled" if cancelled else f"{places.taken}/{places.places} booked{waiting}"
+    return {
+        "id": f"class-{o.pk}",
+        "title": f"{o.class_type.name} · {count}",
+        "start": _wall_clock(o.start, zone),
+        "end": _wall_clock(o.end, zone),
+        "url": reverse("class-roster", args=[o.pk]),
+        "color": o.instructor.color,
+        "classNames": ["class-event", "status-cancelled" if cancelled else "status-class"],
+        "extendedProps": {
+            "specialist": o.instructor_id,
+            "status": "cancelled" if cancelled else "class",
+            "class": o.class_type.name,
+            "booked": places.taken,
+            "places": places.places,
+            "waiting": places.waiting,
+        },
+    }
 
 
 def _event(b: Booking, zone: ZoneInfo) -> dict:

@@ -9,8 +9,11 @@ from django.core import mail
 from bookings.classes import services, waitlist
 from bookings.classes.models import UnitClaim, WaitlistEntry
 from bookings.classes.resources import resource_create
-from bookings.models import Booking
+from bookings.models import Booking, Payment
+from bookings.money import booking_money
+from bookings.payments.sync import payment_sync
 from studio.kernel.errors import Conflict
+from studio.kernel.outbox import outbox_sweep
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +92,27 @@ def test_clients_cannot_cancel_a_class(api_as, booked_class):
         f"/api/classes/{occurrence.pk}/cancel/", {}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_cancelling_a_class_refunds_a_card_payment_at_stripe(
+    api_as, owner_user, make_class, stripe_on
+):
+    occurrence = make_class(capacity=4, price=2500)
+    client = factories.ClientFactory()
+    place, started = services.class_book(occurrence=occurrence, user=client.user)
+    assert place.status == "held" and started is not None
+    stripe_on.pay(started["payment_intent"])  # as Stripe.js would
+    payment = Payment.objects.get(payment_intent=started["payment_intent"])
+    payment_sync(payment=payment)
+    place.refresh_from_db()
+    assert place.status == "confirmed" and booking_money(place).paid_online == 2500
+
+    response = api_as(owner_user).post(f"/api/classes/{occurrence.pk}/cancel/", {}, format="json")
+    assert response.status_code == 200
+    outbox_sweep()  # the refund is owed through the outbox, then made at Stripe once
+    outbox_sweep()
+
+    assert [r.amount for r in stripe_on.refunds(payment.payment_intent)] == [2500]
+    place = Booking.objects.get(pk=place.pk)
+    money = booking_money(place)
+    assert (place.status, money.refunded, money.balance_due) == ("cancelled", 2500, 0)

@@ -128,3 +128,22 @@ def test_staff_tick_attendance_on_a_phone(chromium, live_server, demo):
     assert ClassCheckIn.objects.filter(booking=place).exists()
     context.close()
     assert not errors
+
+
+def test_the_schedule_shows_a_class_once_with_its_places(client, make_class, owner_user):
+    occurrence = make_class(capacity=2)  # 09:00 New York, 50 minutes
+    for c in factories.ClientFactory.create_batch(2):
+        services.class_book(occurrence=occurrence, user=c.user)
+    waitlist.waitlist_join(occurrence=occurrence, client=factories.ClientFactory())
+    day = occurrence.start.astimezone(ZoneInfo("America/New_York")).date()
+    window = {"start": f"{day}T00:00:00Z", "end": f"{day}T23:59:00Z", "tz": "America/New_York"}
+    client.force_login(owner_user)
+    events = client.get("/studio/schedule/events/", window).json()
+    [event] = events  # one event for the class, not one per place
+    assert event["title"] == "Reformer · 2/2 booked, 1 waiting"
+    assert (event["start"], event["url"]) == (
+        f"{day}T09:00:00",
+        reverse("class-roster", args=[occurrence.pk]),
+    )
+    client.force_login(factories.SpecialistFactory().user)  # teaches nothing here
+    assert client.get("/studio/schedule/events/", window).json() == []

@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 
+from bookings import sms
 from bookings.classes import services, waitlist
 from bookings.classes.models import WaitlistEntry, WaitlistOffer
 from bookings.classes.tasks import offers_lapse_due_task
 from bookings.models import Booking
 from bookings.services import booking_cancel
+from studio.kernel.outbox import outbox_sweep
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +185,34 @@ def test_the_cached_timetable_follows_the_waitlist(
     with django_capture_on_commit_callbacks(execute=True):
         offers_lapse_due_task.delay(later).get()
     assert row()["waiting"] == 1
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    settings.SMS_BACKEND = "bookings.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+def test_an_offer_is_texted_once_to_a_client_with_a_phone(
+    make_class, sms_outbox, django_capture_on_commit_callbacks
+):
+    occurrence = make_class(capacity=1, days=3)
+    [place] = [services.class_book(occurrence=occurrence, user=factories.ClientFactory().user)[0]]
+    texted = factories.ClientFactory(user__email="t@example.org", phone="+447700900123")
+    mailed = factories.ClientFactory(user__email="m@example.org", phone="")
+    for client in (texted, mailed):
+        waitlist.waitlist_join(occurrence=occurrence, client=client)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=place, by=place.client.user)
+    outbox_sweep()  # a second delivery round sends nothing again
+    [token] = offers_to("t@example.org")
+    [text] = sms_outbox
+    assert text.to == "+447700900123"
+    assert f"/classes/claim/{token}/" in text.body and "Reformer" in text.body
+    # The offer lapses to the next person, who has no phone: an e-mail, no SMS.
+    offer = WaitlistOffer.objects.get(token=token)
+    with django_capture_on_commit_callbacks(execute=True):
+        waitlist.offers_lapse_due(now=offer.expires_at + timedelta(seconds=1))
+    assert len(offers_to("m@example.org")) == 1 and len(sms_outbox) == 1
