@@ -69,7 +69,7 @@ def report_csv(report: Report) -> str:
     w.writerow([])
     columns = list(CLASS_COLUMNS)
     w.writerow(columns)
-    for row in report.classes:
-        values = row.as_dict()
+    for class_row in report.classes:
+        values = class_row.as_dict()
         w.writerow([values[c] for c in columns])
     return out.getvalue()
