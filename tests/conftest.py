@@ -7,6 +7,7 @@ import shutil
 import pytest
 from rest_framework.test import APIClient
 
+from bookings import sms
 from tests import factories
 
 pytest_plugins = [
@@ -184,3 +185,12 @@ def login(page, live_server, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """Text messages sent through the SMS backend, kept in memory (bookings/sms.py)."""
+    settings.SMS_BACKEND = "bookings.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

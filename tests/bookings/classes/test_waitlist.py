@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 
-from bookings import sms
 from bookings.classes import services, waitlist
 from bookings.classes.models import WaitlistEntry, WaitlistOffer
 from bookings.classes.tasks import offers_lapse_due_task
@@ -185,14 +184,6 @@ def test_the_cached_timetable_follows_the_waitlist(
     with django_capture_on_commit_callbacks(execute=True):
         offers_lapse_due_task.delay(later).get()
     assert row()["waiting"] == 1
-
-
-@pytest.fixture
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "bookings.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 def test_an_offer_is_texted_once_to_a_client_with_a_phone(

@@ -31,14 +31,6 @@ def clock():
         yield traveller
 
 
-@pytest.fixture
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "bookings.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
-
-
 class TwilioStandIn(BaseHTTPRequestHandler):
     requests: list[dict] = []
     errors: list[tuple[int, dict]] = []  # answered first, one per request
