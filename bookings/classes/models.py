@@ -191,6 +191,7 @@ class WaitlistEntry(models.Model):
         BOOKED = "booked", "Booked"
         LEFT = "left", "Left the list"
         SKIPPED = "skipped", "Skipped (could not take a place)"
+        LAPSED = "lapsed", "Offer lapsed (not claimed in time)"
         CLOSED = "closed", "Class cancelled or over"
 
     ACTIVE = (Status.WAITING, Status.OFFERED)

@@ -200,7 +200,7 @@ def offers_lapse_for(occurrence: ClassOccurrence, *, now: datetime) -> int:
         ):
             lapsed += 1
             Entry.objects.filter(pk=offer.entry_id, status=Entry.Status.OFFERED).update(
-                status=Entry.Status.SKIPPED
+                status=Entry.Status.LAPSED
             )
     if lapsed:
         timetable_drop_on_commit()  # update() sends no signal

@@ -102,6 +102,8 @@ def test_a_lapsed_offer_moves_to_the_next_person_once_by_the_worker_job(
     gone = api.post("/api/waitlist/claim/", {"token": token}, format="json")
     assert gone.status_code == 410
     assert WaitlistOffer.objects.filter(status="open").count() == 1
+    # w0's entry says why they lost their turn: the offer lapsed (not "could not take a place").
+    assert WaitlistEntry.objects.get(client=waiting[0], occurrence=occurrence).status == "lapsed"
 
 
 def test_a_declined_offer_goes_to_the_next_person_at_once(
