@@ -187,6 +187,13 @@ def login(page, live_server, email: str, password: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def page_width(page) -> int:
+    """How wide the page lays out, once its stylesheets have loaded: measured earlier (right
+    after a navigation), a page can be laid out without its own CSS and seem to stick out."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 @pytest.fixture
 def sms_outbox(settings):
     """Text messages sent through the SMS backend, kept in memory (bookings/sms.py)."""

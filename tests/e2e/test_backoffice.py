@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import login
+from tests.conftest import login, page_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "tonic-demo-2026"
@@ -58,7 +58,7 @@ def test_owner_pages_fit_and_log_no_error(page, live_server, demo, width):
     for name, path in pages.items():
         assert page.goto(live_server.url + path).status == 200, path
         page.wait_for_load_state("networkidle")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+        assert page_width(page) <= width, name
         shoot(page, name, width)
     page.goto(live_server.url + pages["book-details"])
     expect(page.locator("[data-payment-note]")).to_contain_text(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Booking
-from tests.conftest import login
+from tests.conftest import login, page_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def test_guest_in_london_books_the_free_consultation_on_a_phone(
 
     expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
     expect(page.locator(".booking-summary .when")).to_have_text(spoken(local))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     booking = Booking.objects.select_related("specialist__user").get(
         client__user__email="lena@example.org"
     )
@@ -126,4 +126,4 @@ def test_guest_reschedules_then_cancels_from_the_manage_page(
     page.get_by_role("button", name="Yes, cancel it").click()
     expect(page.get_by_text("Your booking is cancelled.")).to_be_visible()
     assert Booking.objects.get(pk=booked["id"]).status == "cancelled"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390

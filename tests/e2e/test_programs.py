@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from programs.models import Program
-from tests.conftest import login
+from tests.conftest import login, page_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,4 +84,4 @@ def test_program_pages_fit_a_phone(page, live_server, demo, email, path):
     login(page, live_server, email, PASSWORD)
     page.goto(f"{live_server.url}{path.format(pk=program.pk)}")
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from accounts.models import AuditEvent
 from bookings.passes.models import CreditEntry
 from tests import factories
-from tests.conftest import login
+from tests.conftest import login, page_width
 
 from .conftest import grant
 
@@ -101,7 +101,7 @@ def serve_stripe_js(page, stripe_on) -> None:
 
 def shoot(page, name: str, width: int) -> None:
     folder = os.environ.get("SHOTS_DIR")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing sticks out
+    assert page_width(page) <= width  # nothing sticks out
     if folder:
         page.screenshot(path=os.path.join(folder, f"wq-{name}-{width}.png"), full_page=True)
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from bookings.payments.services import payment_start
 from tests import factories
+from tests.conftest import page_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.stripe, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +41,7 @@ def test_pay_page_mounts_the_card_form_then_shows_the_confirmed_booking(
 
     expect(page.locator("#payment-element input")).not_to_have_count(0)
     expect(page.get_by_role("button", name="Pay $20.00")).to_be_enabled()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
     stripe_on.pay(pi)  # what Stripe.js does when the client presses Pay
     expect(page.get_by_role("heading", name="Booking confirmed")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("Paid by card")).to_be_visible()
@@ -86,4 +87,4 @@ def test_reports_page_draws_the_revenue_chart(page, live_server, stripe_on, unpa
         "Chart.getChart(document.querySelector('canvas.payments-chart')).data.datasets[0].data"
     )
     assert sorted(paid)[-1] == 20 and sum(paid) == 20
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
