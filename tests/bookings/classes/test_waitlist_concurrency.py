@@ -3,10 +3,6 @@ duplicates, on SQLite and on PostgreSQL (live server, real threads). A first tes
 guard off (no class row lock on PostgreSQL, DEFERRED transactions on SQLite) and shows that the
 race then does harm, so the guarded run means something."""
 
-import json
-import threading
-import urllib.error
-import urllib.request
 from collections import Counter
 
 import pytest
@@ -19,7 +15,7 @@ from bookings.classes import hooks, places, services, waitlist
 from bookings.classes.models import ClassOccurrence, WaitlistEntry, WaitlistOffer
 from bookings.models import Booking
 from tests import factories
-from tests.fixtures.stampede import InFlight
+from tests.fixtures.stampede import InFlight, post_at_once
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -44,32 +40,11 @@ def setup_class(make_class, days: int, tag: str):
 
 
 def cancel_all_at_once(live_server, places) -> tuple[Counter, InFlight]:
-    barrier = threading.Barrier(len(places))
-    statuses: list = [0] * len(places)
-    live_server.thread.httpd.socket.listen(len(places) * 2)
-
-    def cancel(i, booking):
-        request = urllib.request.Request(
-            f"{live_server.url}/api/bookings/{booking.pk}/cancel/",
-            data=json.dumps({"token": booking.manage_token}).encode(),
-            headers={"Content-Type": "application/json", "Accept": "application/json"},
-            method="POST",
-        )
-        barrier.wait()
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                statuses[i] = response.status
-        except urllib.error.HTTPError as exc:
-            statuses[i] = exc.code
-        except OSError as exc:
-            statuses[i] = repr(exc)
-
-    with InFlight() as server:
-        threads = [threading.Thread(target=cancel, args=(i, b)) for i, b in enumerate(places)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    statuses, _, server = post_at_once(
+        live_server,
+        [f"/api/bookings/{booking.pk}/cancel/" for booking in places],
+        [{"token": booking.manage_token} for booking in places],
+    )
     print(f"\n[{connection.vendor}] cancels: {dict(Counter(statuses))}, in flight: {server.most}")
     return Counter(statuses), server
 
