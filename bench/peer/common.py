@@ -37,6 +37,17 @@ def days() -> list[date]:
     return [FIRST + timedelta(days=i) for i in range(DAYS)]
 
 
+def tonic_month_query(service_slug: str, specialist_pk: int) -> dict:
+    """Tonic's GET /api/availability/ parameters for the benchmark's month."""
+    return {
+        "service": service_slug,
+        "start": FIRST.isoformat(),
+        "end": (FIRST + timedelta(days=DAYS - 1)).isoformat(),
+        "specialist": specialist_pk,
+        "tz": ZONE,
+    }
+
+
 def booking_starts() -> list[tuple[date, int]]:
     """(day, hour) of each booking, as tests/bench/data.py's bookings() places them."""
     return [

@@ -95,13 +95,7 @@ def main() -> None:
     zone = ZoneInfo(common.ZONE)
     first, last = common.FIRST, common.FIRST + timedelta(days=common.DAYS - 1)
     client = Client()
-    query = {
-        "service": service.slug,
-        "start": first.isoformat(),
-        "end": last.isoformat(),
-        "specialist": specialist.pk,
-        "tz": common.ZONE,
-    }
+    query = common.tonic_month_query(service.slug, specialist.pk)
 
     def month():
         return selectors.availability(

@@ -83,13 +83,7 @@ def main() -> None:
         return slots
 
     client = Client()
-    query = {
-        "service": service.slug,
-        "start": first.isoformat(),
-        "end": last.isoformat(),
-        "specialist": specialist.pk,
-        "tz": common.ZONE,
-    }
+    query = common.tonic_month_query(service.slug, specialist.pk)
 
     def month_http():
         response = client.get("/api/availability/", query)
