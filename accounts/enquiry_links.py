@@ -9,6 +9,8 @@ kept in `conditions_to_confirm` until staff save the client's conditions (accoun
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from studio.kernel import sql
+
 from .audit import audit_record
 from .models import AuditEvent, ClientProfile, Condition, Enquiry, User
 
@@ -39,6 +41,14 @@ def enquiries_link_new_client(*, client: ClientProfile, by: User | None = None) 
 
     Only for a client created a moment ago: an enquiry form anyone can send must not write
     into an existing client's file (staff do that with convert)."""
+    # Almost every new client sent no enquiry: ask in raw SQL first (every first booking does).
+    skipped = [Enquiry.Status.SPAM, Enquiry.Status.DECLINED]
+    if not sql.rows(
+        f"SELECT 1 FROM {sql.table(Enquiry)} WHERE client_id IS NULL "
+        f"AND UPPER(email) = UPPER(%s) AND status NOT IN {sql.placeholders(skipped)} LIMIT 1",
+        [client.user.email, *skipped],
+    ):
+        return []
     enquiries = list(
         Enquiry.objects.select_for_update()
         .filter(client=None, email__iexact=client.user.email)

@@ -14,12 +14,13 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts import access
 from accounts.models import SpecialistProfile, Studio, User
 from accounts.zones import canonical_zone
+from studio.kernel import sql
 from studio.kernel.errors import Invalid, NotFound
 
 from .availability import Interval, Policy, Schedule, ServiceShape, Slot, free_slots_many
@@ -30,6 +31,7 @@ from .models import (
     Closure,
     DateOverride,
     Service,
+    ServiceResource,
     WeeklyHours,
 )
 from .money import MONEY_PREFETCH
@@ -75,10 +77,14 @@ def service_list() -> QuerySet[Service]:
 
 def service_get(slug: str, *, field: str = "service") -> Service:
     """An active service by slug; raises Invalid (the API answers 400) when there is none.
-    Raw SQL: every availability answer starts here, and the queryset's compilation cost more
-    than the read (0.3 -> 0.08 ms)."""
+    Raw SQL: every availability answer and booking starts here, and the queryset's compilation
+    cost more than the read (0.3 -> 0.08 ms). The service carries `needs_resource_id`, the
+    resource its private sessions need (None: none), read by bookings/classes/resources.py."""
+    need = sql.table(ServiceResource)
     for service in Service.objects.raw(
-        f"SELECT * FROM {_table(Service)} WHERE slug = %s AND is_active = %s", [slug, True]
+        f"SELECT s.*, (SELECT n.resource_id FROM {need} n WHERE n.service_id = s.id) "
+        f"AS needs_resource_id FROM {sql.table(Service)} s WHERE s.slug = %s AND s.is_active = %s",
+        [slug, True],
     ):
         return service  # slugs are unique
     raise Invalid(f"No bookable service '{slug}'.", field=field)
@@ -98,13 +104,31 @@ def specialists_for(
 ) -> list[SpecialistProfile]:
     """The active specialists offering a service, by id, with their users; `only`: just that
     one (an empty list when they do not offer it). `lock`: their rows locked in the same query,
-    as bookings.services.lock_specialists does (PostgreSQL; SQLite ignores it)."""
-    rows = service.specialists.filter(is_active=True, user__is_active=True)
+    as bookings.services.lock_specialists does (PostgreSQL; SQLite ignores it).
+
+    Raw SQL, one query (every booking starts here): the users come back whole, each with their
+    profile's columns beside it, and become the profiles' cached `user`."""
+    profile_fields = [f for f in SpecialistProfile._meta.concrete_fields if f.name != "user"]
+    picks = ", ".join(f"p.{f.column} AS p_{f.column}" for f in profile_fields)
+    query = (
+        f"SELECT u.*, {picks} FROM {sql.table(SpecialistProfile)} p "
+        f"JOIN {sql.table(User)} u ON u.id = p.user_id "
+        f"JOIN {sql.table(Service.specialists.through)} o ON o.specialistprofile_id = p.id "
+        f"WHERE o.service_id = %s AND p.is_active = %s AND u.is_active = %s"
+    )
+    params: list = [service.pk, True, True]
     if only is not None:
-        rows = rows.filter(pk=only.pk)
-    if lock:
-        rows = rows.select_for_update(no_key=True, of=("self",))
-    return list(rows.select_related("user").order_by("pk"))
+        query += " AND p.id = %s"
+        params.append(only.pk)
+    query += " ORDER BY p.id" + (sql.lock_clause(of="p") if lock else "")
+    found = []
+    for user in User.objects.raw(query, params):
+        values = {f.attname: getattr(user, f"p_{f.column}") for f in profile_fields}
+        values["is_active"] = True  # the WHERE above (SQLite gives 1)
+        profile = SpecialistProfile(**values, user=user)
+        profile._state.adding, profile._state.db = False, user._state.db
+        found.append(profile)
+    return found
 
 
 # --- availability -----------------------------------------------------------------------------
@@ -116,33 +140,6 @@ def blocking_bookings(now: datetime) -> Q:
     return Q(status=Booking.Status.CONFIRMED) | Q(
         Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now), status=Booking.Status.HELD
     )
-
-
-def _rows(sql: str, params: Sequence) -> list[tuple]:
-    """Rows of one raw query on the default database, as the driver returns them."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _fast_timestamps(cursor.cursor)
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _fast_timestamps(cursor) -> None:
-    """Read timestamptz with psycopg's own loader (C) on this cursor. Django's (psycopg_any's
-    BaseTzLoader) is a Python subclass that parses each value in Python, two thirds of the time
-    a month of bookings took to load; both give aware UTC datetimes (Django keeps the
-    connection's zone at UTC with USE_TZ)."""
-    from psycopg.types.datetime import TimestamptzLoader  # noqa: PLC0415 -- PostgreSQL only
-
-    cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
-
-
-def _table(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _in(ids: Sequence[int]) -> str:
-    return "(" + ",".join(["%s"] * len(ids)) + ")"
 
 
 def schedules_load(
@@ -165,18 +162,18 @@ def schedules_load(
         return []
     start, end = window.start - _PAD, window.end + _PAD
     weekly: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
-    for sid, weekday, w_start, w_end in _rows(
-        f'SELECT specialist_id, weekday, start, "end" FROM {_table(WeeklyHours)} '
-        f"WHERE specialist_id IN {_in(ids)}",
+    for sid, weekday, w_start, w_end in sql.rows(
+        f'SELECT specialist_id, weekday, start, "end" FROM {sql.table(WeeklyHours)} '
+        f"WHERE specialist_id IN {sql.placeholders(ids)}",
         ids,
     ):
         weekly[sid][weekday].append((w_start, w_end))
     extra: dict[int, list[tuple[date, time, time]]] = defaultdict(list)
     blocked: dict[int, set[date]] = defaultdict(set)
     day = connection.ops.adapt_datefield_value
-    for sid, on, kind, o_start, o_end in _rows(
-        f'SELECT specialist_id, date, kind, start, "end" FROM {_table(DateOverride)} '
-        f"WHERE specialist_id IN {_in(ids)} AND date >= %s AND date <= %s",
+    for sid, on, kind, o_start, o_end in sql.rows(
+        f'SELECT specialist_id, date, kind, start, "end" FROM {sql.table(DateOverride)} '
+        f"WHERE specialist_id IN {sql.placeholders(ids)} AND date >= %s AND date <= %s",
         [*ids, day(start.date() - _PAD), day(end.date() + _PAD)],
     ):
         if kind == DateOverride.Kind.BLOCKED:
@@ -207,7 +204,8 @@ def _spans(
     query; a studio closure has no specialist (None).
 
     Read straight from the driver: Django's per-value converters were most of the time a month
-    of bookings took to load. PostgreSQL gives aware UTC datetimes (USE_TZ, _fast_timestamps);
+    of bookings took to load. PostgreSQL gives aware UTC datetimes (USE_TZ,
+    studio.kernel.sql.fast_timestamps);
     SQLite stores naive UTC text, read here as text marked +00:00 and parsed by
     datetime.fromisoformat (C). The database's checks keep each span in order, so Interval's
     checks are skipped."""
@@ -227,15 +225,15 @@ def _spans(
         booking_filter = f"({booking_filter}) AND id <> %s"
         booking_params.append(exclude)
     overlaps = 'start < %s AND "end" > %s'
-    sql = (
-        f"SELECT specialist_id, {cols} FROM {_table(BusyTime)} "
-        f"WHERE specialist_id IN {_in(ids)} AND {overlaps} "
-        f"UNION ALL SELECT instructor_id, {cols} FROM {_table(ClassOccurrence)} "
-        f"WHERE instructor_id IN {_in(ids)} AND status = %s AND {overlaps} "
-        f"UNION ALL SELECT specialist_id, {booked} FROM {_table(Booking)} "
-        f"WHERE specialist_id IN {_in(ids)} AND blocked_start < %s AND blocked_end > %s "
+    query = (
+        f"SELECT specialist_id, {cols} FROM {sql.table(BusyTime)} "
+        f"WHERE specialist_id IN {sql.placeholders(ids)} AND {overlaps} "
+        f"UNION ALL SELECT instructor_id, {cols} FROM {sql.table(ClassOccurrence)} "
+        f"WHERE instructor_id IN {sql.placeholders(ids)} AND status = %s AND {overlaps} "
+        f"UNION ALL SELECT specialist_id, {booked} FROM {sql.table(Booking)} "
+        f"WHERE specialist_id IN {sql.placeholders(ids)} AND blocked_start < %s AND blocked_end > %s "
         f"AND ({booking_filter}) "
-        f"UNION ALL SELECT NULL, {cols} FROM {_table(Closure)} WHERE {overlaps}"
+        f"UNION ALL SELECT NULL, {cols} FROM {sql.table(Closure)} WHERE {overlaps}"
     )
     params = [
         *ids, hi, lo,
@@ -243,7 +241,7 @@ def _spans(
         *ids, hi, lo, *booking_params,
         hi, lo,
     ]  # fmt: skip
-    fetched = _rows(sql, params)
+    fetched = sql.rows(query, params)
     span = Interval.from_utc
     if fetched and isinstance(fetched[0][1], str):
         parse = datetime.fromisoformat
@@ -327,20 +325,20 @@ class Offering(NamedTuple):
 def _offering(service: Service, specialist: int | None) -> list[Offering]:
     """specialists_for(service) (or the one specialist among them) as plain rows, one raw query:
     the queryset's joins cost more to build than to run on this path."""
-    sql = (
+    query = (
         "SELECT p.id, p.timezone, u.first_name, u.last_name, u.email "
-        f"FROM {_table(SpecialistProfile)} p "
-        f"JOIN {_table(User)} u ON u.id = p.user_id "
-        f"JOIN {_table(Service.specialists.through)} o ON o.specialistprofile_id = p.id "
+        f"FROM {sql.table(SpecialistProfile)} p "
+        f"JOIN {sql.table(User)} u ON u.id = p.user_id "
+        f"JOIN {sql.table(Service.specialists.through)} o ON o.specialistprofile_id = p.id "
         f"WHERE o.service_id = %s AND p.is_active = %s AND u.is_active = %s"
     )
     params: list = [service.pk, True, True]
     if specialist is not None:
-        sql += " AND p.id = %s"
+        query += " AND p.id = %s"
         params.append(specialist)
     return [
         Offering(pk, zone, User(first_name=first, last_name=last, email=email).name)
-        for pk, zone, first, last, email in _rows(sql + " ORDER BY p.id", params)
+        for pk, zone, first, last, email in sql.rows(query + " ORDER BY p.id", params)
     ]
 
 

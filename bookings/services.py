@@ -31,6 +31,7 @@ from bookings.calendars.events import calendar_booking_changed
 from bookings.payments.services import payment_method_for, payment_on_cancel, payment_start
 from bookings.payments.transitions import booking_hold_expire
 from bookings.reminders.services import reminders_cancel, reminders_schedule
+from studio.kernel import sql
 from studio.kernel.errors import Conflict, Invalid, NotAllowed
 
 from . import selectors
@@ -162,7 +163,15 @@ def client_for_booking(
         raise Invalid(exc.messages[0], field="email") from exc
     if email in _studio_addresses(studio or Studio.get()):
         raise Invalid(ADDRESS_REFUSED, field="email")
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = next(
+        iter(
+            User.objects.raw(  # email__iexact, in raw SQL: every booking asks
+                f"SELECT * FROM {sql.table(User)} WHERE UPPER(email) = UPPER(%s) ORDER BY email LIMIT 1",
+                [email],
+            )
+        ),
+        None,
+    )
     if existing is None:
         first, _, last = name.strip().partition(" ")
         try:
@@ -402,16 +411,21 @@ def _overlaps(
 def _release_expired_holds(
     *, specialists: list[SpecialistProfile], start: datetime, service: Service, now: datetime
 ) -> None:
-    """Expire lapsed holds in the way of this slot: the constraint still counts them."""
+    """Expire lapsed holds in the way of this slot: the constraint still counts them.
+
+    Their ids in raw SQL (every booking asks, and almost always finds none); the rows are
+    loaded only when there are some."""
+    ids = [s.pk for s in specialists]
+    if not ids:
+        return
     blocked = blocked_interval(start, start + service.duration, selectors.service_shape(service))
-    lapsed = Booking.objects.filter(
-        specialist__in=specialists,
-        status=Booking.Status.HELD,
-        hold_expires_at__lte=now,
-        blocked_start__lt=blocked.end,
-        blocked_end__gt=blocked.start,
+    at = connection.ops.adapt_datetimefield_value
+    lapsed = sql.rows(
+        f"SELECT id FROM {sql.table(Booking)} WHERE specialist_id IN {sql.placeholders(ids)} "
+        "AND status = %s AND hold_expires_at <= %s AND blocked_start < %s AND blocked_end > %s",
+        [*ids, Booking.Status.HELD, at(now), at(blocked.end), at(blocked.start)],
     )
-    for booking in lapsed:
+    for booking in Booking.objects.filter(pk__in=[pk for (pk,) in lapsed]) if lapsed else []:
         booking_expire_hold(booking=booking, now=now)
 
 

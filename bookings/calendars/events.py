@@ -19,13 +19,13 @@ from functools import partial
 import icalendar
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts import access
 from accounts.models import Studio
 from bookings.links import manage_url
-from bookings.models import Booking, CalendarConnection
+from bookings.models import Booking, CalendarConnection, CalendarPush
+from studio.kernel import sql
 from studio.kernel.jobs import enqueue
 
 log = logging.getLogger(__name__)
@@ -212,16 +212,16 @@ def _queue_push(booking_id: int) -> None:
 def calendar_booking_changed(booking: Booking) -> None:
     """Queue pushing this booking to its specialist's CalDAV calendars once the transaction
     commits. Never raises for a calendar: a booking must not fail because one is down."""
-    targets = CalendarConnection.objects.filter(
-        Q(
-            specialist_id=booking.specialist_id,
-            kind=CalendarConnection.Kind.CALDAV,
-            is_active=True,
-            push_bookings=True,
-        )
-        | Q(pushes__booking_id=booking.pk)  # e.g. moved to another specialist: remove it there
+    # Raw SQL (every booking asks): the specialist's active CalDAV calendars that take bookings,
+    # and any calendar this booking was pushed to (moved to another specialist: remove it there).
+    targets = sql.rows(
+        f"SELECT 1 FROM {sql.table(CalendarConnection)} c WHERE (c.specialist_id = %s "
+        "AND c.kind = %s AND c.is_active = %s AND c.push_bookings = %s) OR EXISTS (SELECT 1 "
+        f"FROM {sql.table(CalendarPush)} p WHERE p.connection_id = c.id AND p.booking_id = %s)"
+        " LIMIT 1",
+        [booking.specialist_id, CalendarConnection.Kind.CALDAV, True, True, booking.pk],
     )
-    if not targets.exists():
+    if not targets:
         return
     # delay_on_commit, made robust: if the broker is unreachable the booking still stands
     # (the error is logged) and the periodic sync pushes it later.

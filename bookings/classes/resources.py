@@ -87,7 +87,12 @@ def claims_release(*, booking: Booking | None = None, occurrence: ClassOccurrenc
 
 
 def service_resource(service) -> Resource | None:
-    """The resource a private-session service needs, if any."""
+    """The resource a private-session service needs, if any. A service read by
+    bookings.selectors.service_get carries the answer's id (`needs_resource_id`), so a service
+    that needs none costs no query."""
+    if hasattr(service, "needs_resource_id"):
+        need_id = service.needs_resource_id
+        return None if need_id is None else Resource.objects.get(pk=need_id)
     need = ServiceResource.objects.filter(service=service).select_related("resource").first()
     return need.resource if need else None
 
