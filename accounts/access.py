@@ -84,8 +84,9 @@ def client_or_404(
 
 
 def may_see_client(user: User | None, client_id: int | None) -> bool:
-    """Whether `user` may see the client with this id (at most two queries)."""
-    if client_id is None:
+    """Whether `user` may see the client with this id (at most two queries; none for a guest,
+    who sees nobody: client_filter's first rule)."""
+    if client_id is None or user is None or not user.is_authenticated or not user.is_active:
         return False
     return clients_visible_to(user).filter(pk=client_id).exists()
 

@@ -16,7 +16,7 @@ currency (the studio's).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -53,8 +53,8 @@ class BookingMoney:
         return max(self.net_paid, 0) + self.balance_due
 
     def as_dict(self) -> dict:
-        """The API's `money` object."""
-        return asdict(self)
+        """The API's `money` object (flat: no deep copy, as dataclasses.asdict would make)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 def late_fee_applies(booking: Booking) -> bool:
@@ -70,8 +70,17 @@ def payments_none_yet(booking: Booking) -> None:
     answer built right after booking it, not for an instance that lives on."""
     if booking.payment_method != "stripe":
         booking._prefetched_objects_cache = {  # type: ignore[attr-defined]  # Django's own
-            name: getattr(booking, name).none() for name in MONEY_PREFETCH
+            name: _no_rows(type(booking)._meta.get_field(name).related_model)
+            for name in MONEY_PREFETCH
         }
+
+
+def _no_rows(model):
+    """An empty queryset already evaluated, as prefetch_related stores one: reading it
+    compiles nothing (a plain .none() is compiled, to nothing, on every read)."""
+    rows = model._default_manager.none()
+    rows._result_cache, rows._prefetch_done = [], True
+    return rows
 
 
 def booking_charge(booking: Booking, *, late_cancel_fee: int) -> int:

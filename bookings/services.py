@@ -57,10 +57,11 @@ def is_overlap_violation(exc: Exception) -> bool:
     return _sqlstate(exc) == OVERLAP_SQLSTATE or "booking_no_overlap" in str(exc)
 
 
-def _save_guarded(booking: Booking, **kwargs) -> None:
-    """Save inside a savepoint; the no-overlap constraint's refusal becomes Conflict (409)."""
+def _save_guarded(booking: Booking, *, savepoint: bool = True, **kwargs) -> None:
+    """Save inside a savepoint; the no-overlap constraint's refusal becomes Conflict (409).
+    `savepoint=False` when a refusal ends the whole transaction anyway (two fewer statements)."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             booking.save(**kwargs)
     except IntegrityError as exc:
         if is_overlap_violation(exc):
@@ -342,7 +343,8 @@ def _booking_insert(
             created_by=user,
         )
         try:
-            _save_guarded(booking, force_insert=True)
+            # A savepoint only to try the next of several candidates after a refusal.
+            _save_guarded(booking, savepoint=len(candidates) > 1, force_insert=True)
             break
         except Conflict:
             # "Any specialist": someone took this one at the same moment; try the next.

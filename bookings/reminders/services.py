@@ -147,9 +147,10 @@ def reminders_schedule(
             )
     Reminder.objects.bulk_create(missing)  # one INSERT
     stale = [r.pk for key, r in existing.items() if key not in wanted]
-    Reminder.objects.filter(pk__in=stale, status=Status.PENDING, sent_at__isnull=True).update(
-        status=Status.CANCELLED, last_error="No longer scheduled.", updated=now
-    )
+    if stale:
+        Reminder.objects.filter(pk__in=stale, status=Status.PENDING, sent_at__isnull=True).update(
+            status=Status.CANCELLED, last_error="No longer scheduled.", updated=now
+        )
 
 
 @transaction.atomic
