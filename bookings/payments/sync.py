@@ -13,6 +13,7 @@ import stripe
 from django.db import transaction
 from django.utils import timezone
 
+from bookings.classes import hooks as class_hooks
 from bookings.models import Booking, Payment
 from bookings.payments.refunds import payment_refund_request, payment_status_after_refunds
 from bookings.payments.stripe_client import (
@@ -180,6 +181,9 @@ def payment_hold_release(*, booking_id: int, now: datetime) -> bool:
         if status in ("processing", "requires_capture"):
             return False
     with transaction.atomic():
+        # A class place: its class's lock first, then the place, the order a staff cancel of
+        # the class takes them (class, then each place); the other order could deadlock.
+        class_hooks.place_lock(Booking.objects.only("occurrence_id").get(pk=booking_id))
         booking = Booking.objects.select_for_update().get(pk=booking_id)
         paid = booking.payments.filter(paid_at__isnull=False).first()
         if paid is not None and paid.amount_refunded < paid.amount:

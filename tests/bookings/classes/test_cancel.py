@@ -2,16 +2,20 @@
 transaction, each attendee told exactly once with a calendar CANCEL, nobody else's details."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from bookings.classes import services, waitlist
 from bookings.classes.models import UnitClaim, WaitlistEntry
 from bookings.classes.resources import resource_create
 from bookings.models import Booking, Payment
 from bookings.money import booking_money
-from bookings.payments.sync import payment_sync
+from bookings.payments.sync import payment_hold_release, payment_sync
 from studio.kernel.errors import Conflict
 from studio.kernel.outbox import outbox_sweep
 from tests import factories
@@ -116,3 +120,33 @@ def test_cancelling_a_class_refunds_a_card_payment_at_stripe(
     place = Booking.objects.get(pk=place.pk)
     money = booking_money(place)
     assert (place.status, money.refunded, money.balance_due) == ("cancelled", 2500, 0)
+
+
+@pytest.mark.postgres
+def test_releasing_a_lapsed_place_locks_the_class_before_the_place(make_class, stripe_on):
+    """The hold-release job and a staff cancel of the class take the same two locks in the same
+    order (the class, then the place), so neither can deadlock the other."""
+    occurrence = make_class(capacity=4, price=2500)
+    place, _ = services.class_book(occurrence=occurrence, user=factories.ClientFactory().user)
+    Booking.objects.filter(pk=place.pk).update(
+        hold_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert payment_hold_release(booking_id=place.pk, now=timezone.now())
+    # The locks each transaction of the job takes, in order (in a test, the job's transactions
+    # are savepoints inside the test's own).
+    transactions, depth = [], 0
+    for query in captured:
+        sql = query["sql"]
+        if sql.startswith("SAVEPOINT"):
+            depth += 1
+            if depth == 1:
+                transactions.append([])
+        elif sql.startswith(("RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")):
+            depth -= 1
+        elif " FOR " in sql and "UPDATE" in sql and depth:
+            transactions[-1].append(sql.split(" FROM ", 1)[1].split()[0].strip('"'))
+    (releasing,) = [t for t in transactions if "bookings_classoccurrence" in t]
+    assert releasing.index("bookings_classoccurrence") < releasing.index("bookings_booking")
+    place.refresh_from_db()
+    assert place.status == "cancelled"
