@@ -2,6 +2,10 @@
 SHELL := /bin/bash
 PORT ?= 8000
 export URLLIB3_NO_OVERRIDE := 1
+# Installed packages get their bytecode at install time (uv: once, ~10 s; then only what
+# changed). Where PYTHONDONTWRITEBYTECODE is set (containers, this project's CI machine) every
+# process would otherwise compile Django, Celery and Stripe from source as it starts.
+export UV_COMPILE_BYTECODE := 1
 UV := python3 -m uv
 VENV := .venv
 PY := $(VENV)/bin/python
