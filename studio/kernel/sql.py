@@ -1,8 +1,8 @@
 """Raw SQL on the default database, for the few hot paths where building a queryset costs more
 CPU than running it (availability, booking a slot). Everything else uses the ORM.
 
-Rules for callers: name tables and columns from the models (`table`, `column`), pass every
-value as a parameter, and say in the docstring which queryset the SQL stands for."""
+Rules for callers: name tables from the models (`table`), pass every value as a parameter, and
+say in the docstring which queryset the SQL stands for."""
 
 from collections.abc import Sequence
 
@@ -32,11 +32,6 @@ def fast_timestamps(cursor) -> None:
 def table(model: type[Model]) -> str:
     """The model's table name, quoted."""
     return connection.ops.quote_name(model._meta.db_table)
-
-
-def column(model: type[Model], field: str) -> str:
-    """A field's column, quoted."""
-    return connection.ops.quote_name(model._meta.get_field(field).column)
 
 
 def placeholders(values: Sequence) -> str:
