@@ -109,7 +109,8 @@ def specialists_for(
     Raw SQL, one query (every booking starts here): the users come back whole, each with their
     profile's columns beside it, and become the profiles' cached `user`."""
     profile_fields = [f for f in SpecialistProfile._meta.concrete_fields if f.name != "user"]
-    picks = ", ".join(f"p.{f.column} AS p_{f.column}" for f in profile_fields)
+    quote = connection.ops.quote_name
+    picks = ", ".join(f"p.{quote(f.column)} AS {quote('p_' + f.column)}" for f in profile_fields)
     query = (
         f"SELECT u.*, {picks} FROM {sql.table(SpecialistProfile)} p "
         f"JOIN {sql.table(User)} u ON u.id = p.user_id "
