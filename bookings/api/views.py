@@ -137,6 +137,7 @@ class BookingListCreateView(APIView):
         responses={
             201: s.BookingCreatedSerializer,
             400: ERR_400,
+            401: OpenApiResponse(description="Paying with credits without logging in"),
             403: ERR_403,
             404: OpenApiResponse(description="Staff: no such client (or not on your care team)"),
             409: ERR_409,

@@ -79,6 +79,8 @@ def test_book_with_credits_needs_a_login(api, class_desk, monday):
 
     assert response.status_code == 401
     assert not Booking.objects.exists()
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    assert "401" in schema["paths"]["/api/bookings/"]["post"]["responses"]  # documented
 
 
 def test_buy_refusals(api, api_as, settings, client_profile, pack, specialist):
