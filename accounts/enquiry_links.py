@@ -41,31 +41,30 @@ def enquiries_link_new_client(*, client: ClientProfile, by: User | None = None) 
 
     Only for a client created a moment ago: an enquiry form anyone can send must not write
     into an existing client's file (staff do that with convert)."""
-    # Almost every new client sent no enquiry: ask in raw SQL first (every first booking does).
-    skipped = [Enquiry.Status.SPAM, Enquiry.Status.DECLINED]
-    if not sql.rows(
-        f"SELECT 1 FROM {sql.table(Enquiry)} WHERE client_id IS NULL "
-        f"AND UPPER(email) = UPPER(%s) AND status NOT IN {sql.placeholders(skipped)} LIMIT 1",
+    # Raw SQL: every first booking asks, and almost every new client sent no enquiry; the rows
+    # are loaded only when there are some (locked, as two conversions must not both link one).
+    table, skipped = sql.table(Enquiry), [Enquiry.Status.SPAM, Enquiry.Status.DECLINED]
+    found = sql.rows(
+        f"SELECT id FROM {table} WHERE client_id IS NULL AND UPPER(email) = UPPER(%s) "
+        f"AND status NOT IN {sql.placeholders(skipped)} ORDER BY created, id"
+        + sql.lock_clause(of=table, no_key=False),
         [client.user.email, *skipped],
-    ):
+    )
+    if not found:
         return []
     enquiries = list(
-        Enquiry.objects.select_for_update()
-        .filter(client=None, email__iexact=client.user.email)
-        .exclude(status__in=[Enquiry.Status.SPAM, Enquiry.Status.DECLINED])
-        .order_by("created", "pk")
+        Enquiry.objects.filter(pk__in=[pk for (pk,) in found]).order_by("created", "pk")
     )
     for enquiry in enquiries:
         enquiry_carry_concerns(enquiry=enquiry, client=client)
         enquiry.client = client
         enquiry.save(update_fields=["client", "updated"])
-    if enquiries:
-        audit_record(
-            actor=by,
-            client=client,
-            action=AuditEvent.Action.CHANGED,
-            what="linked enquiry " + ", ".join(str(e.pk) for e in enquiries),
-        )
+    audit_record(
+        actor=by,
+        client=client,
+        action=AuditEvent.Action.CHANGED,
+        what="linked enquiry " + ", ".join(str(e.pk) for e in enquiries),
+    )
     return enquiries
 
 
