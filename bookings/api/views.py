@@ -252,6 +252,7 @@ class BookingRescheduleView(APIView):
             200: s.BookingSerializer,
             400: ERR_400,
             401: ERR_401,
+            403: ERR_403,
             404: ERR_404,
             409: ERR_409,
             429: ERR_429,

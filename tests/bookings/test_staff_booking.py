@@ -114,6 +114,20 @@ def test_reschedule_with_an_override_reason(staff_api, desk, regular):
     assert r.status_code == 409
 
 
+def test_a_client_cannot_reschedule_outside_the_rules(api, api_as, staff_api, desk, regular):
+    booking_id = staff_book(staff_api, desk, regular, TUE_9_NY).json()["id"]
+    r = api_as(regular.user).post(
+        f"/api/bookings/{booking_id}/reschedule/",
+        {"start": TUE_7_NY, "override_reason": "suits me"},
+        format="json",
+    )
+    assert r.status_code == 403
+    assert Booking.objects.get(pk=booking_id).start == datetime.fromisoformat(TUE_9_NY)
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    path = "/api/bookings/{id}/reschedule/"
+    assert "403" in schema["paths"][path]["post"]["responses"]  # documented (fuzz seed 972719119)
+
+
 def test_mark_only_once_started(staff_api, desk, regular, time_machine):
     booking_id = staff_book(staff_api, desk, regular, TUE_9_NY).json()["id"]
     url = f"/api/bookings/{booking_id}/mark/"
