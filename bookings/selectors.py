@@ -108,9 +108,13 @@ def specialists_for(
 
     Raw SQL, one query (every booking starts here): the users come back whole, each with their
     profile's columns beside it, and become the profiles' cached `user`."""
-    profile_fields = [f for f in SpecialistProfile._meta.concrete_fields if f.name != "user"]
+    columns = {  # attribute: column, for the profile's own fields
+        f.attname: str(f.column)
+        for f in SpecialistProfile._meta.concrete_fields
+        if f.name != "user"
+    }
     quote = connection.ops.quote_name
-    picks = ", ".join(f"p.{quote(f.column)} AS {quote('p_' + f.column)}" for f in profile_fields)
+    picks = ", ".join(f"p.{quote(c)} AS {quote('p_' + c)}" for c in columns.values())
     query = (
         f"SELECT u.*, {picks} FROM {sql.table(SpecialistProfile)} p "
         f"JOIN {sql.table(User)} u ON u.id = p.user_id "
@@ -124,7 +128,7 @@ def specialists_for(
     query += " ORDER BY p.id" + (sql.lock_clause(of="p") if lock else "")
     found = []
     for user in User.objects.raw(query, params):
-        values = {f.attname: getattr(user, f"p_{f.column}") for f in profile_fields}
+        values = {name: getattr(user, f"p_{column}") for name, column in columns.items()}
         values["is_active"] = True  # the WHERE above (SQLite gives 1)
         profile = SpecialistProfile(**values, user=user)
         profile._state.adding, profile._state.db = False, user._state.db
