@@ -21,9 +21,9 @@ urlpatterns = [
     ),
     path("studio/availability/", views_staff.availability_settings, name="booking-availability"),
     path("studio/schedule/events/", views_staff.schedule_events, name="booking-schedule-events"),
-    path("studio/bookings/<int:pk>/", views_staff.staff_booking, name="booking-staff"),
+    path("studio/bookings/<id:pk>/", views_staff.staff_booking, name="booking-staff"),
     path(
-        "studio/bookings/<int:pk>/action/",
+        "studio/bookings/<id:pk>/action/",
         views_staff.staff_booking_action,
         name="booking-staff-action",
     ),

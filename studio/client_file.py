@@ -35,4 +35,4 @@ def client_file(request, pk: int):
         return render(request, "studio/client_file.html", {"client": client, "panels": panels})
 
 
-urlpatterns = [path("accounts/clients/<int:pk>/", client_file, name="client-file")]
+urlpatterns = [path("accounts/clients/<id:pk>/", client_file, name="client-file")]

@@ -389,6 +389,8 @@ SPECTACULAR_SETTINGS = {
         "ProgramStatusEnum": "programs.models.Program.Status",
         "DeskPaymentKindEnum": "bookings.desk.models.DeskPayment.Kind",
     },
+    # Row ids in paths (<id:pk>, studio/kernel/converters.py): integers, as <id:> was.
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

@@ -121,7 +121,7 @@ MATRIX: dict[str, Entry] = {
     "studio/settings/services/": Entry("page", who=frozenset({OWNER})),
     "studio/settings/services/<slug:slug>/": Entry("own", why="a service (owner)"),
     "studio/settings/staff/": Entry("page", who=frozenset({OWNER})),
-    "studio/settings/staff/<int:pk>/active/": Entry(
+    "studio/settings/staff/<id:pk>/active/": Entry(
         "own", methods=("POST",), why="a staff account (owner)"
     ),
     # Searches for part of a name: the search box echoes what was typed.
@@ -140,8 +140,8 @@ MATRIX: dict[str, Entry] = {
     "workspace/calendars/": Entry("page"),
     "workspace/calendars/connections/": Entry("own", why="the specialist's own calendars"),
     "workspace/calendars/connections/add/": Entry("own", methods=("POST",), why="own calendars"),
-    "workspace/calendars/connections/<int:pk>/sync/": Entry("own", why="own calendars"),
-    "workspace/calendars/connections/<int:pk>/remove/": Entry("own", why="own calendars"),
+    "workspace/calendars/connections/<id:pk>/sync/": Entry("own", why="own calendars"),
+    "workspace/calendars/connections/<id:pk>/remove/": Entry("own", why="own calendars"),
     "calendar/feeds/<str:kind>/new-link/": Entry("own", methods=("POST",), why="own feed link"),
     "accounts/login/": Entry("public", why="login"),
     "accounts/logout/": Entry("public", methods=("POST",), why="logout"),
@@ -165,58 +165,58 @@ MATRIX: dict[str, Entry] = {
     "calendar/<str:token>.ics": Entry("token", why="the feed's secret URL (checked per actor)"),
     "webhooks/stripe/": Entry("public", methods=("POST",), why="signed by Stripe"),
     # --- pages about one client -----------------------------------------------------------
-    "accounts/clients/<int:pk>/": Entry("client"),
-    "accounts/clients/<int:pk>/edit/": Entry("client", methods=("GET", "POST")),
-    "accounts/clients/<int:pk>/intake-link/": Entry("client", methods=("POST",)),
-    "accounts/clients/<int:pk>/erase/": Entry(
+    "accounts/clients/<id:pk>/": Entry("client"),
+    "accounts/clients/<id:pk>/edit/": Entry("client", methods=("GET", "POST")),
+    "accounts/clients/<id:pk>/intake-link/": Entry("client", methods=("POST",)),
+    "accounts/clients/<id:pk>/erase/": Entry(
         "client", methods=("POST",), body={"POST": lambda w, i: {"confirm": "no"}}
     ),
-    "accounts/clients/<int:pk>/care-team/": Entry(
+    "accounts/clients/<id:pk>/care-team/": Entry(
         "client", methods=("POST",), body={"POST": _other_specialist}
     ),
-    "accounts/clients/<int:pk>/care-team/<int:specialist>/remove/": Entry(
+    "accounts/clients/<id:pk>/care-team/<id:specialist>/remove/": Entry(
         "client", methods=("POST",)
     ),
-    "accounts/enquiries/<int:pk>/status/": Entry(
+    "accounts/enquiries/<id:pk>/status/": Entry(
         "enquiry", methods=("POST",), body={"POST": lambda w, i: {"status": "contacted"}}
     ),
-    "accounts/enquiries/<int:pk>/notes/": Entry(
+    "accounts/enquiries/<id:pk>/notes/": Entry(
         "enquiry", methods=("POST",), body={"POST": lambda w, i: {"staff_notes": "x"}}
     ),
-    "accounts/enquiries/<int:pk>/convert/": Entry("enquiry", methods=("POST",)),
-    "studio/bookings/<int:pk>/": Entry("booking"),
-    "studio/bookings/<int:pk>/action/": Entry(
+    "accounts/enquiries/<id:pk>/convert/": Entry("enquiry", methods=("POST",)),
+    "studio/bookings/<id:pk>/": Entry("booking"),
+    "studio/bookings/<id:pk>/action/": Entry(
         "booking", methods=("POST",), body={"POST": lambda w, i: {"action": "none"}}
     ),
-    "studio/bookings/<int:pk>/desk/payment/": Entry(
+    "studio/bookings/<id:pk>/desk/payment/": Entry(
         "booking", methods=("POST",), body={"POST": lambda w, i: {"amount": "0"}}
     ),
-    "studio/bookings/<int:pk>/desk/refund/": Entry(
+    "studio/bookings/<id:pk>/desk/refund/": Entry(
         "booking", methods=("POST",), body={"POST": lambda w, i: {"amount": "0"}}
     ),
-    "studio/bookings/<int:pk>/move/": Entry(
+    "studio/bookings/<id:pk>/move/": Entry(
         "booking", methods=("POST",), body={"POST": lambda w, i: {"start": ""}}
     ),
-    "bookings/<int:booking_id>/payments/": Entry(
+    "bookings/<id:booking_id>/payments/": Entry(
         "booking",
         methods=("GET", "POST"),
         body={"POST": lambda w, i: {"payment": w.payments[i].pk, "amount": "100000"}},
     ),
-    "programs/<int:pk>/": Entry("program", methods=("GET", "POST")),
-    "programs/<int:pk>/search/": Entry("program"),
-    "programs/<int:pk>/row/": Entry("program", query=lambda w, i: f"?exercise={w.exercise.pk}"),
-    "programs/<int:pk>/status/": Entry(
+    "programs/<id:pk>/": Entry("program", methods=("GET", "POST")),
+    "programs/<id:pk>/search/": Entry("program"),
+    "programs/<id:pk>/row/": Entry("program", query=lambda w, i: f"?exercise={w.exercise.pk}"),
+    "programs/<id:pk>/status/": Entry(
         "program", methods=("POST",), body={"POST": lambda w, i: {"status": "archived"}}
     ),
-    "programs/<int:pk>/save-template/": Entry(
+    "programs/<id:pk>/save-template/": Entry(
         "program", methods=("POST",), body={"POST": lambda w, i: {"title": "Copied"}}
     ),
-    "programs/<int:pk>/print/": Entry("program"),
-    "portal/program/<int:pk>/": Entry("program", who=frozenset({CLIENT})),
-    "portal/program/<int:pk>/log/": Entry(
+    "programs/<id:pk>/print/": Entry("program"),
+    "portal/program/<id:pk>/": Entry("program", who=frozenset({CLIENT})),
+    "portal/program/<id:pk>/log/": Entry(
         "program", methods=("POST",), who=frozenset({CLIENT}), body={"POST": _log}
     ),
-    "portal/program/<int:pk>/print/": Entry("program", who=frozenset({CLIENT})),
+    "portal/program/<id:pk>/print/": Entry("program", who=frozenset({CLIENT})),
     # --- the API ---------------------------------------------------------------------------
     "api/auth/token/": Entry("public", methods=("POST",), why="login"),
     "api/auth/logout/": Entry("own", methods=("POST",), why="ends the caller's token"),
@@ -234,24 +234,24 @@ MATRIX: dict[str, Entry] = {
     # a claim link's token is the offer; staff routes show names only of the caller's care
     # teams' clients (bookings/classes/checkin.py roster_rows) or no client at all.
     "api/classes/": Entry("public", methods=("GET", "POST"), why="timetable; staff create"),
-    "api/classes/<int:pk>/": Entry("public", methods=("GET", "PATCH"), why="a class; staff edit"),
-    "api/classes/<int:pk>/book/": Entry("public", methods=("POST",), why="booking a place"),
-    "api/classes/<int:pk>/cancel/": Entry("own", methods=("POST",), why="staff cancel a class"),
-    "api/classes/<int:pk>/waitlist/": Entry(
+    "api/classes/<id:pk>/": Entry("public", methods=("GET", "PATCH"), why="a class; staff edit"),
+    "api/classes/<id:pk>/book/": Entry("public", methods=("POST",), why="booking a place"),
+    "api/classes/<id:pk>/cancel/": Entry("own", methods=("POST",), why="staff cancel a class"),
+    "api/classes/<id:pk>/waitlist/": Entry(
         "own", methods=("POST", "DELETE"), why="the caller's own place in line"
     ),
-    "api/classes/<int:pk>/roster/": Entry("own", why="names of the caller's care teams only"),
-    "api/classes/<int:pk>/check-in/": Entry("own", methods=("POST",), why="staff tick a place"),
+    "api/classes/<id:pk>/roster/": Entry("own", why="names of the caller's care teams only"),
+    "api/classes/<id:pk>/check-in/": Entry("own", methods=("POST",), why="staff tick a place"),
     "api/waitlist/claim/": Entry("token", methods=("POST",), why="the offer's claim token"),
     "api/resources/": Entry("public", why="rooms and equipment: no client data"),
     "classes/": Entry("public", why="the timetable"),
-    "classes/<int:pk>/book/": Entry("public", why="booking a place"),
-    "classes/<int:pk>/waitlist/": Entry("own", methods=("POST",), why="the caller's own place"),
+    "classes/<id:pk>/book/": Entry("public", why="booking a place"),
+    "classes/<id:pk>/waitlist/": Entry("own", methods=("POST",), why="the caller's own place"),
     "classes/claim/<str:token>/": Entry("token", why="the offer's claim link"),
-    "studio/classes/<int:pk>/": Entry("own", why="roster: names of the caller's care teams only"),
-    "studio/classes/<int:pk>/check-in/": Entry("own", methods=("POST",), why="staff tick"),
+    "studio/classes/<id:pk>/": Entry("own", why="roster: names of the caller's care teams only"),
+    "studio/classes/<id:pk>/check-in/": Entry("own", methods=("POST",), why="staff tick"),
     "api/exercises/": Entry("public", why="the exercise catalog"),
-    "api/exercises/<int:pk>/": Entry("public", why="the exercise catalog"),
+    "api/exercises/<id:pk>/": Entry("public", why="the exercise catalog"),
     "api/program-templates/": Entry("public", why="studio material"),
     "api/intake/form/": Entry("public", why="the questions"),
     "api/intake/": Entry("own", methods=("POST",), why="the client answers for themself"),
@@ -282,66 +282,66 @@ MATRIX: dict[str, Entry] = {
         "page", who=ANYONE, lists=by_booking, variants=("?booking={b1}", "?booking={b2}")
     ),
     "api/reminders/": Entry("page", lists=by_booking, variants=("?booking={b1}", "?booking={b2}")),
-    "api/clients/<int:pk>/": Entry(
+    "api/clients/<id:pk>/": Entry(
         "client",
         methods=("GET", "PATCH"),
         who=ANYONE,
         body={"PATCH": lambda w, i: {"phone": "555-0100"}},
     ),
-    "api/clients/<int:pk>/export/": Entry("client", who=ANYONE),
-    "api/clients/<int:pk>/erase/": Entry(
+    "api/clients/<id:pk>/export/": Entry("client", who=ANYONE),
+    "api/clients/<id:pk>/erase/": Entry(
         "client",
         methods=("POST",),
         who=frozenset({OWNER}),
         body={"POST": lambda w, i: {"confirm": True}},
     ),
-    "api/clients/<int:pk>/intake-link/": Entry("client", methods=("POST",)),
-    "api/clients/<int:pk>/care-team/": Entry(
+    "api/clients/<id:pk>/intake-link/": Entry("client", methods=("POST",)),
+    "api/clients/<id:pk>/care-team/": Entry(
         "client",
         methods=("GET", "POST"),
         who=ANYONE,
         body={"POST": _other_specialist},
     ),
-    "api/clients/<int:pk>/care-team/<int:specialist>/": Entry("client", methods=("DELETE",)),
-    "api/enquiries/<int:pk>/": Entry(
+    "api/clients/<id:pk>/care-team/<id:specialist>/": Entry("client", methods=("DELETE",)),
+    "api/enquiries/<id:pk>/": Entry(
         "enquiry", methods=("GET", "PATCH"), body={"PATCH": lambda w, i: {"staff_notes": "x"}}
     ),
-    "api/enquiries/<int:pk>/convert/": Entry("enquiry", methods=("POST",)),
-    "api/bookings/<int:pk>/": Entry("booking", who=ANYONE),
-    "api/bookings/<int:pk>/cancel/": Entry("booking", methods=("POST",), who=ANYONE),
-    "api/bookings/<int:pk>/reschedule/": Entry(
+    "api/enquiries/<id:pk>/convert/": Entry("enquiry", methods=("POST",)),
+    "api/bookings/<id:pk>/": Entry("booking", who=ANYONE),
+    "api/bookings/<id:pk>/cancel/": Entry("booking", methods=("POST",), who=ANYONE),
+    "api/bookings/<id:pk>/reschedule/": Entry(
         "booking", methods=("POST",), who=ANYONE, body={"POST": _tomorrow_plus}
     ),
-    "api/bookings/<int:pk>/complete/": Entry("booking", methods=("POST",)),
-    "api/bookings/<int:pk>/no-show/": Entry("booking", methods=("POST",)),
-    "api/bookings/<int:pk>/mark/": Entry(
+    "api/bookings/<id:pk>/complete/": Entry("booking", methods=("POST",)),
+    "api/bookings/<id:pk>/no-show/": Entry("booking", methods=("POST",)),
+    "api/bookings/<id:pk>/mark/": Entry(
         "booking", methods=("POST",), body={"POST": lambda w, i: {"status": "completed"}}
     ),
-    "api/bookings/<int:pk>/payments/": Entry(
+    "api/bookings/<id:pk>/payments/": Entry(
         "booking",
         methods=("GET", "POST"),
         body={"POST": lambda w, i: {"amount": 999999999, "method": "cash"}},
     ),
-    "api/bookings/<int:pk>/refunds/": Entry(
+    "api/bookings/<id:pk>/refunds/": Entry(
         "booking",
         methods=("POST",),
         body={"POST": lambda w, i: {"amount": 999999999, "method": "cash"}},
     ),
-    "api/payments/<int:pk>/": Entry("payment", who=ANYONE),
-    "api/payments/<int:pk>/refund/": Entry(
+    "api/payments/<id:pk>/": Entry("payment", who=ANYONE),
+    "api/payments/<id:pk>/refund/": Entry(
         "payment", methods=("POST",), body={"POST": lambda w, i: {"amount": 999999}}
     ),
-    "api/programs/<int:pk>/": Entry(
+    "api/programs/<id:pk>/": Entry(
         "program",
         methods=("GET", "PATCH"),
         who=ANYONE,
         body={"PATCH": lambda w, i: {"title": "Renamed", "reason": "matrix"}},
     ),
-    "api/programs/<int:pk>/publish/": Entry("program", methods=("POST",)),
-    "api/programs/<int:pk>/complete/": Entry("program", methods=("POST",)),
-    "api/programs/<int:pk>/archive/": Entry("program", methods=("POST",)),
-    "api/programs/<int:pk>/versions/": Entry("program"),
-    "api/programs/<int:pk>/logs/": Entry(
+    "api/programs/<id:pk>/publish/": Entry("program", methods=("POST",)),
+    "api/programs/<id:pk>/complete/": Entry("program", methods=("POST",)),
+    "api/programs/<id:pk>/archive/": Entry("program", methods=("POST",)),
+    "api/programs/<id:pk>/versions/": Entry("program"),
+    "api/programs/<id:pk>/logs/": Entry(
         "program", methods=("GET", "POST"), who=ANYONE, body={"POST": _log}
     ),
     # --- passes and credits (bookings/passes; purchases: tests/bookings/passes/test_api.py) ---
@@ -350,7 +350,7 @@ MATRIX: dict[str, Entry] = {
     "passes/pay/<str:token>/": Entry("token", why="the pass pay link's holder"),
     "passes/pay/<str:token>/status/": Entry("token", why="the pass pay link's holder"),
     "portal/credits/": Entry("page", who=frozenset({CLIENT})),
-    "accounts/clients/<int:pk>/credits/": Entry(
+    "accounts/clients/<id:pk>/credits/": Entry(
         "client",
         methods=("GET", "POST"),
         body={"POST": lambda w, i: {"amount": "1", "reason": "matrix"}},
@@ -360,29 +360,29 @@ MATRIX: dict[str, Entry] = {
         "own", methods=("POST",), why="for the caller; staff name a client they may see"
     ),
     "api/purchases/": Entry("page", who=ANYONE, variants=("?client={c1}", "?client={c2}")),
-    "api/purchases/<int:pk>/subscribe/": Entry(
+    "api/purchases/<id:pk>/subscribe/": Entry(
         "own", methods=("POST",), why="purchases the caller may see (access.client_filter)"
     ),
-    "api/purchases/<int:pk>/cancel/": Entry(
+    "api/purchases/<id:pk>/cancel/": Entry(
         "own", methods=("POST",), why="purchases the caller may see (access.client_filter)"
     ),
-    "api/purchases/<int:pk>/refund/": Entry(
+    "api/purchases/<id:pk>/refund/": Entry(
         "own", methods=("POST",), why="purchases the caller may see (access.client_filter)"
     ),
     "api/credits/": Entry("page", who=ANYONE, variants=("?client={c1}", "?client={c2}")),
     "api/credits/adjust/": Entry(
         "page", methods=("POST",), why="the client is in the body: access.client_or_404"
     ),
-    "api/programs/<int:pk>/logs/<str:day>/": Entry(
+    "api/programs/<id:pk>/logs/<str:day>/": Entry(
         "program", methods=("PUT",), who=frozenset({CLIENT}), body={"PUT": lambda w, i: {"pain": 2}}
     ),
 }
 # Methods of object routes only some roles may use (the others get 403 or 404).
 ONLY = {
-    ("api/clients/<int:pk>/care-team/", "POST"): STAFF,
-    ("api/programs/<int:pk>/", "PATCH"): STAFF,
-    ("api/programs/<int:pk>/logs/", "POST"): frozenset({CLIENT}),
-    ("api/bookings/<int:pk>/complete/", "POST"): STAFF,
+    ("api/clients/<id:pk>/care-team/", "POST"): STAFF,
+    ("api/programs/<id:pk>/", "PATCH"): STAFF,
+    ("api/programs/<id:pk>/logs/", "POST"): frozenset({CLIENT}),
+    ("api/bookings/<id:pk>/complete/", "POST"): STAFF,
 }
 ADMIN = settings.ADMIN_PATH
 
@@ -402,7 +402,7 @@ def url_routes() -> list[str]:
 
 
 def shape(path: str) -> str:
-    """'api/clients/<int:pk>/' and '/api/clients/{id}/' both become '/api/clients/{}/'."""
+    """'api/clients/<id:pk>/' and '/api/clients/{id}/' both become '/api/clients/{}/'."""
     import re
 
     path = "/" + path.lstrip("/")
@@ -617,8 +617,8 @@ def text(response) -> str:
 def object_path(w: World, route: str, entry: Entry, party: int) -> str:
     path = "/" + route
     first = w.object_id(entry.kind, party)
-    path = path.replace("<int:pk>", str(first)).replace("<int:booking_id>", str(first))
-    path = path.replace("<int:specialist>", str(w.specialists[party].pk))
+    path = path.replace("<id:pk>", str(first)).replace("<id:booking_id>", str(first))
+    path = path.replace("<id:specialist>", str(w.specialists[party].pk))
     path = path.replace("<str:day>", practice.client_today(w.clients[party]).isoformat())
     if entry.query:
         path += entry.query(w, party)

@@ -18,12 +18,12 @@ urlpatterns = [
         name="calendar-connection-add",
     ),
     path(
-        "workspace/calendars/connections/<int:pk>/sync/",
+        "workspace/calendars/connections/<id:pk>/sync/",
         views.calendar_connection_sync,
         name="calendar-connection-sync",
     ),
     path(
-        "workspace/calendars/connections/<int:pk>/remove/",
+        "workspace/calendars/connections/<id:pk>/remove/",
         views.calendar_connection_delete,
         name="calendar-connection-remove",
     ),

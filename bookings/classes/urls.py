@@ -6,9 +6,9 @@ from . import views
 
 urlpatterns = [
     path("classes/", views.timetable, name="classes"),
-    path("classes/<int:pk>/book/", views.book, name="class-book"),
-    path("classes/<int:pk>/waitlist/", views.join_waitlist, name="class-waitlist"),
+    path("classes/<id:pk>/book/", views.book, name="class-book"),
+    path("classes/<id:pk>/waitlist/", views.join_waitlist, name="class-waitlist"),
     path("classes/claim/<str:token>/", views.claim, name="class-claim"),
-    path("studio/classes/<int:pk>/", views.roster, name="class-roster"),
-    path("studio/classes/<int:pk>/check-in/", views.check_in, name="class-check-in"),
+    path("studio/classes/<id:pk>/", views.roster, name="class-roster"),
+    path("studio/classes/<id:pk>/check-in/", views.check_in, name="class-check-in"),
 ]

@@ -128,7 +128,7 @@ class MarkView(APIView):
 
 
 urlpatterns = [
-    path("bookings/<int:pk>/payments/", DeskPaymentsView.as_view(), name="api-desk-payments"),
-    path("bookings/<int:pk>/refunds/", DeskRefundsView.as_view(), name="api-desk-refunds"),
-    path("bookings/<int:pk>/mark/", MarkView.as_view(), name="api-booking-mark"),
+    path("bookings/<id:pk>/payments/", DeskPaymentsView.as_view(), name="api-desk-payments"),
+    path("bookings/<id:pk>/refunds/", DeskRefundsView.as_view(), name="api-desk-refunds"),
+    path("bookings/<id:pk>/mark/", MarkView.as_view(), name="api-booking-mark"),
 ]

@@ -9,16 +9,12 @@ api_urlpatterns = [
     path("passes/<slug:slug>/buy/", api.PassBuyView.as_view(), name="api-pass-buy"),
     path("purchases/", api.PurchaseListView.as_view(), name="api-purchases"),
     path(
-        "purchases/<int:pk>/subscribe/",
+        "purchases/<id:pk>/subscribe/",
         api.PurchaseSubscribeView.as_view(),
         name="api-purchase-subscribe",
     ),
-    path(
-        "purchases/<int:pk>/cancel/", api.PurchaseCancelView.as_view(), name="api-purchase-cancel"
-    ),
-    path(
-        "purchases/<int:pk>/refund/", api.PurchaseRefundView.as_view(), name="api-purchase-refund"
-    ),
+    path("purchases/<id:pk>/cancel/", api.PurchaseCancelView.as_view(), name="api-purchase-cancel"),
+    path("purchases/<id:pk>/refund/", api.PurchaseRefundView.as_view(), name="api-purchase-refund"),
     path("credits/", api.CreditsView.as_view(), name="api-credits"),
     path("credits/adjust/", api.CreditsAdjustView.as_view(), name="api-credits-adjust"),
 ]
@@ -29,5 +25,5 @@ urlpatterns = [
     path("passes/pay/<str:token>/", views.pay, name="passes-pay"),
     path("passes/pay/<str:token>/status/", views.pay_status, name="passes-pay-status"),
     path("portal/credits/", views.portal_credits, name="passes-portal"),
-    path("accounts/clients/<int:pk>/credits/", views.staff_credits, name="passes-staff"),
+    path("accounts/clients/<id:pk>/credits/", views.staff_credits, name="passes-staff"),
 ]

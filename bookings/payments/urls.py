@@ -10,7 +10,7 @@ urlpatterns = [
     path("bookings/pay/<str:token>/", payments_views.pay, name="payments-pay"),
     path("bookings/pay/<str:token>/status/", payments_views.pay_status, name="payments-pay-status"),
     path(
-        "bookings/<int:booking_id>/payments/",
+        "bookings/<id:booking_id>/payments/",
         payments_views.booking_payments,
         name="payments-booking",
     ),

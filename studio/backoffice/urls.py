@@ -8,7 +8,7 @@ urlpatterns = [
     path("studio/settings/services/<slug:slug>/", views.settings_service, name="settings-service"),
     path("studio/settings/staff/", views.settings_staff, name="settings-staff"),
     path(
-        "studio/settings/staff/<int:pk>/active/",
+        "studio/settings/staff/<id:pk>/active/",
         views.settings_staff_active,
         name="settings-staff-active",
     ),

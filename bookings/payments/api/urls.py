@@ -4,6 +4,6 @@ from bookings.payments.api.views import PaymentDetailView, PaymentListView, Paym
 
 urlpatterns = [
     path("payments/", PaymentListView.as_view(), name="api-payments"),
-    path("payments/<int:pk>/", PaymentDetailView.as_view(), name="api-payment"),
-    path("payments/<int:pk>/refund/", PaymentRefundView.as_view(), name="api-payment-refund"),
+    path("payments/<id:pk>/", PaymentDetailView.as_view(), name="api-payment"),
+    path("payments/<id:pk>/refund/", PaymentRefundView.as_view(), name="api-payment-refund"),
 ]
