@@ -389,7 +389,7 @@ SPECTACULAR_SETTINGS = {
         "ProgramStatusEnum": "programs.models.Program.Status",
         "DeskPaymentKindEnum": "bookings.desk.models.DeskPayment.Kind",
     },
-    # Row ids in paths (<id:pk>, studio/kernel/converters.py): integers, as <id:> was.
+    # Row ids in paths (<id:pk>, studio/kernel/converters.py): integers, as <int:> was.
     "PATH_CONVERTER_OVERRIDES": {"id": int},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
