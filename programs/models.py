@@ -11,7 +11,6 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]  # index = date.wee
 
 # Bounds a dosage may take; the API, the forms and the database constraints share them.
 SETS_MAX, REPS_MAX, HOLD_MAX, BREATHS_MAX = 20, 500, 3600, 100
-ID_MAX = 2**63 - 1  # the largest id a row can have: larger ones are "not found", not a crash
 
 
 def _between(field: str, low: int, high: int, *, nullable: bool) -> Q:

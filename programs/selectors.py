@@ -10,7 +10,6 @@ from studio.kernel.errors import NotFound
 
 from . import contraindications
 from .models import (
-    ID_MAX,
     Exercise,
     PracticeLog,
     Program,
@@ -103,14 +102,12 @@ def program_list_for(
     return qs
 
 
-def program_get_for(*, user: User, pk) -> Program:
-    """One program the user may see. Raises NotFound for anything else."""
+def program_get_for(*, user: User, pk: int) -> Program:
+    """One program the user may see. Raises NotFound for anything else (the path's <id:>
+    converter has already turned away ids no row can have)."""
     try:
-        pk = int(pk)
-        if not 0 < pk <= ID_MAX:
-            raise ValueError(pk)
         return program_list_for(user=user).get(pk=pk)
-    except (Program.DoesNotExist, ValueError, TypeError):
+    except Program.DoesNotExist:
         raise NotFound("No such program.") from None
 
 

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.urls import URLResolver, get_resolver
 from django.urls.converters import IntConverter
-from django.urls.resolvers import RoutePattern, _route_to_regex
 
 from studio.kernel.converters import IdConverter
 
@@ -293,19 +292,18 @@ def test_the_largest_id_in_a_filter_is_an_empty_result(api_as, edges):
     assert response.json()["results"] == []
 
 
-def _routes(patterns=None, prefix=""):
-    """Every route of the site as (its full route text, its converters by parameter)."""
+def _routes(patterns=None, prefix="", converters=()):
+    """Every route of the site as (its full route text, the converters of its parameters)."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(entry.pattern)
+        found = (*converters, *getattr(entry.pattern, "converters", {}).values())
         if isinstance(entry, URLResolver):
-            yield from _routes(entry.url_patterns, route)
-        elif isinstance(entry.pattern, RoutePattern):
-            yield route, dict(_route_to_regex(route, is_endpoint=True)[1])
+            yield from _routes(entry.url_patterns, route, found)
+        else:
+            yield route, found
 
 
-ID_ROUTES = [
-    route for route, found in _routes() if any(isinstance(c, IdConverter) for c in found.values())
-]
+ID_ROUTES = [route for route, found in _routes() if any(isinstance(c, IdConverter) for c in found)]
 
 
 def test_every_id_in_a_path_is_read_by_the_id_converter():
@@ -313,9 +311,7 @@ def test_every_id_in_a_path_is_read_by_the_id_converter():
     SQLite cannot compare them (an OverflowError: the fuzzer found DELETE /api/clients/1/
     care-team/<huge>/ answering 500). Every id goes through <id:> (studio/kernel/converters.py)."""
     plain_ints = [
-        route
-        for route, found in _routes()
-        if any(isinstance(c, IntConverter) for c in found.values())
+        route for route, found in _routes() if any(isinstance(c, IntConverter) for c in found)
     ]
     assert plain_ints == []
     assert len(ID_ROUTES) > 60  # the walk found the routes (67 when this was written)

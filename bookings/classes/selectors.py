@@ -16,7 +16,6 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import SpecialistProfile
 from studio.kernel.errors import NotFound
-from studio.kernel.fields import ID_MAX
 
 from ..models import Booking
 from ..selectors import blocking_bookings
@@ -42,8 +41,9 @@ def _occurrences() -> QuerySet[ClassOccurrence]:
 
 
 def occurrence_get(pk: int) -> ClassOccurrence:
-    """A class by id; raises NotFound (also for an id no row can have)."""
-    occurrence = _occurrences().filter(pk=pk).first() if 0 < pk <= ID_MAX else None
+    """A class by id (the path's <id:> converter turned away ids no row can have); raises
+    NotFound."""
+    occurrence = _occurrences().filter(pk=pk).first()
     if occurrence is None:
         raise NotFound("No such class.")
     return occurrence
